@@ -1,0 +1,580 @@
+// spm/model.hpp - the strategy model: every entity of ../docs/model.md, and the Model that holds
+// one organization's entities with O(1) look-up by the host's id.
+//
+// The Model is the mutable first stage of spm (Model -> compile -> Cascade -> evaluate ->
+// Scorecard). Entities refer to each other by the host's string ids; dangling references are
+// allowed while editing and reported by validate() (spm/validate.hpp), so that entities can be
+// added in any order. Every edit checks the entity's own fields first (ids, numbers, periods,
+// dates) and either applies whole or throws spm::Error and changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "spm/error.hpp"
+#include "spm/period.hpp"
+
+namespace spm {
+inline namespace v1 {
+
+/// Every kind of entity, in file order. The names (to_string) are the singular JSON kind names.
+enum class EntityKind : std::uint8_t {
+  value,
+  perspective,
+  function,
+  division,
+  unit,
+  team,
+  employee,
+  goal,
+  strategy,
+  measure,
+  milestone,
+  action,
+  objective,
+  competency,
+  review_cycle,
+  review,
+  self_assessment,
+  feedback,
+  check_in,
+  budget,
+};
+inline constexpr int entity_kind_count = 20;
+
+const char* to_string(EntityKind kind) noexcept;    ///< "goal", "review_cycle", ...
+const char* plural_name(EntityKind kind) noexcept;  ///< "goals", "review_cycles", ...
+std::optional<EntityKind> parse_entity_kind(std::string_view name) noexcept;  ///< singular
+
+/// Free-form attributes that spm keeps and saves but does not interpret: each value is kept as
+/// its compact JSON text (`"\"CC-12\""`, `"0.8"`, `"{\"a\":1}"`), in the order given.
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+/// A reference to another entity by kind and id.
+struct Ref {
+  EntityKind kind = EntityKind::goal;
+  std::string id;
+  bool operator==(const Ref&) const = default;
+};
+
+/// "This contributes to that", with a relative weight (> 0, finite).
+struct Contribution {
+  Ref to;
+  double weight = 1.0;
+  bool operator==(const Contribution&) const = default;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scoring configuration (the arithmetic is in the scoring engine; the model only stores it).
+
+enum class Polarity : std::uint8_t { increasing, decreasing };
+enum class ScoringMethod : std::uint8_t { linear, ratio, band, thresholds, binary, table };
+enum class Aggregation : std::uint8_t { sum, average, last, min, max, ratio };
+enum class Status : std::uint8_t { green, amber, red, no_data };
+enum class RollupMethod : std::uint8_t { mean, min, max, status_counts };
+enum class MissingPolicy : std::uint8_t { skip, zero, propagate, carry };
+
+const char* to_string(Polarity) noexcept;
+const char* to_string(ScoringMethod) noexcept;
+const char* to_string(Aggregation) noexcept;
+const char* to_string(Status) noexcept;
+const char* to_string(RollupMethod) noexcept;
+const char* to_string(MissingPolicy) noexcept;
+
+/// One status band: scores at or above `lower` (and below the next band up) get `status`.
+struct StatusBand {
+  Status status = Status::green;
+  double lower = 0.0;
+  bool operator==(const StatusBand&) const = default;
+};
+
+/// DOMAIN.md section 4's defaults: green >= 0.9, amber >= 0.7, red below.
+std::vector<StatusBand> default_status_bands();
+
+/// One row of a `table` scoring method: actuals in [from, to) score `score` (the last row is
+/// closed).
+struct ScoreRange {
+  double from = 0.0;
+  double to = 0.0;
+  double score = 0.0;
+  bool operator==(const ScoreRange&) const = default;
+};
+
+/// A target for one period (or span) that differs from the measure's default target.
+struct PeriodTarget {
+  Period period;
+  double value = 0.0;
+  bool operator==(const PeriodTarget&) const = default;
+};
+
+/// A measure's actual in one period. Ratio measures give numerator and denominator (value is
+/// then their quotient); others give the value alone.
+struct Actual {
+  Period period;
+  double value = 0.0;
+  std::optional<double> numerator;
+  std::optional<double> denominator;
+  bool operator==(const Actual&) const = default;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Entities. Each has the host's id (unique within its kind), a name and free-form attributes.
+
+/// A named belief that people are also assessed against.
+struct Value {
+  std::string id, name, description;
+  Attributes attributes;
+  bool operator==(const Value&) const = default;
+};
+
+/// A balanced-scorecard perspective, in display order.
+struct Perspective {
+  std::string id, name, description;
+  Attributes attributes;
+  bool operator==(const Perspective&) const = default;
+};
+
+/// The four default perspectives of DOMAIN.md (ids financial, customer, internal_process,
+/// learning_growth); public_sector names them Stewardship and Community.
+std::vector<Perspective> default_perspectives(bool public_sector = false);
+
+/// The purpose that a division or unit serves.
+struct Function {
+  std::string id, name, description;
+  Attributes attributes;
+  bool operator==(const Function&) const = default;
+};
+
+struct Division {
+  std::string id, name, description;
+  std::string function;  ///< Function id, optional
+  std::string head;      ///< Employee id, optional
+  Attributes attributes;
+  bool operator==(const Division&) const = default;
+};
+
+struct Unit {
+  std::string id, name, description;
+  std::string division;  ///< Division id, optional
+  std::string parent;    ///< Unit id of the unit above, optional (units may nest)
+  std::string function;  ///< Function id, optional
+  std::string head;      ///< Employee id, optional
+  Attributes attributes;
+  bool operator==(const Unit&) const = default;
+};
+
+/// A collaborative team across units, formed to complete one milestone.
+struct Team {
+  std::string id, name, description;
+  std::string milestone;             ///< Milestone id the team was formed for, optional
+  std::string lead;                  ///< Employee id, optional
+  std::vector<std::string> members;  ///< Employee ids
+  std::vector<std::string> units;    ///< Unit ids taking part
+  Attributes attributes;
+  bool operator==(const Team&) const = default;
+};
+
+struct Employee {
+  std::string id, name;
+  std::string title;
+  std::string unit;     ///< Unit id
+  std::string manager;  ///< Employee id, empty at the top of a reporting tree
+  std::optional<Date> start, end;
+  Attributes attributes;
+  bool operator==(const Employee&) const = default;
+};
+
+/// An aspirational outcome in one perspective.
+struct Goal {
+  std::string id, name, description;
+  std::string perspective;          ///< Perspective id
+  std::string owner;                ///< free text or an id of the host's, not interpreted
+  std::optional<Date> start, end;   ///< a goal may have no end date
+  std::vector<std::string> drives;  ///< cause and effect: Goal ids this goal drives
+  std::optional<RollupMethod> rollup;
+  std::optional<MissingPolicy> missing;
+  Attributes attributes;
+  bool operator==(const Goal&) const = default;
+};
+
+/// A theory of action: if we do `if_part`, then each of `then_parts` follows.
+struct Strategy {
+  std::string id, name, description;
+  std::string if_part;
+  std::vector<std::string> then_parts;
+  std::string owner;
+  std::optional<Date> start, end;
+  std::vector<Contribution> contributes_to;  ///< Goals
+  std::optional<RollupMethod> rollup;
+  std::optional<MissingPolicy> missing;
+  Attributes attributes;
+  bool operator==(const Strategy&) const = default;
+};
+
+/// How a goal, strategy, milestone or objective is measured.
+struct Measure {
+  std::string id;
+  std::string name;  ///< the indicator
+  std::string description;
+  Ref subject;          ///< the one node it measures
+  double weight = 1.0;  ///< among the inputs of its subject
+  std::string data_source;
+  std::string unit;  ///< unit of the actual, e.g. "%", "days", "EUR"
+  std::string owner;
+  Polarity polarity = Polarity::increasing;
+  ScoringMethod method = ScoringMethod::linear;
+  Aggregation aggregation = Aggregation::average;
+  std::optional<double> baseline;
+  std::optional<double> target;       ///< default target, for periods without their own
+  std::vector<PeriodTarget> targets;  ///< per period or span, overriding `target`
+  // Method parameters.
+  std::optional<double> band_low, band_high, band_tolerance;  ///< band
+  std::optional<double> red_flag, goal_value;                 ///< thresholds (`goal` in files)
+  std::vector<ScoreRange> table;                              ///< table
+  std::optional<double> cap;                                  ///< default: the organization's
+  std::vector<StatusBand> status_bands;                       ///< empty: the organization's
+  std::vector<Actual> actuals;  ///< sorted by period, at most one per period
+  Attributes attributes;
+  bool operator==(const Measure&) const = default;
+};
+
+enum class WorkStatus : std::uint8_t {
+  not_started,
+  on_track,
+  at_risk,
+  off_track,
+  completed,
+  cancelled
+};
+const char* to_string(WorkStatus) noexcept;
+
+/// A yearly step of a strategy, owned by a unit or a collaborative team.
+struct Milestone {
+  std::string id, name, description;
+  Ref owner;  ///< a Unit or a Team; empty id when unowned (validation reports it)
+  std::optional<Date> start, due;
+  double progress = 0.0;  ///< percent, 0..100
+  WorkStatus status = WorkStatus::not_started;
+  std::vector<Contribution> contributes_to;  ///< Strategies
+  std::optional<RollupMethod> rollup;
+  std::optional<MissingPolicy> missing;
+  Attributes attributes;
+  bool operator==(const Milestone&) const = default;
+};
+
+/// A step toward a milestone, longer than a month and shorter than a year.
+struct Action {
+  std::string id, name, description;
+  std::string owner;  ///< Employee id
+  std::optional<Date> start, due;
+  double percent_complete = 0.0;  ///< 0..100
+  WorkStatus status = WorkStatus::not_started;
+  std::vector<Contribution> contributes_to;  ///< Milestones
+  Attributes attributes;
+  bool operator==(const Action&) const = default;
+};
+
+/// A competency that an objective may require at a level.
+struct CompetencyRequirement {
+  std::string competency;  ///< Competency id
+  double level = 0.0;
+  bool operator==(const CompetencyRequirement&) const = default;
+};
+
+/// A unit's, team's or employee's commitment.
+struct Objective {
+  std::string id, name, description;
+  Ref owner;            ///< a Unit, Team or Employee
+  double weight = 1.0;  ///< among its owner's objectives
+  std::optional<Date> start, end;
+  std::vector<Contribution> contributes_to;  ///< Objectives, milestones, strategies or goals
+  std::vector<CompetencyRequirement> requires_competencies;
+  std::optional<RollupMethod> rollup;
+  std::optional<MissingPolicy> missing;
+  Attributes attributes;
+  bool operator==(const Objective&) const = default;
+};
+
+struct Competency {
+  std::string id, name, description;
+  double max_level = 5.0;  ///< levels run from 0 to max_level
+  Attributes attributes;
+  bool operator==(const Competency&) const = default;
+};
+
+/// How a rating on a cycle's scale maps to a score.
+struct RatingScale {
+  double min = 1.0, max = 5.0;
+  std::vector<ScoreRange> table;  ///< empty: linear, min -> 0 and max -> 1
+  bool operator==(const RatingScale&) const = default;
+};
+
+/// Weights of the review components; a component absent for an employee is left out.
+struct ComponentWeights {
+  double objectives = 0.4, contribution = 0.2, values = 0.15, self = 0.05, feedback = 0.2;
+  bool operator==(const ComponentWeights&) const = default;
+};
+
+/// Rater relations of 360-degree feedback.
+enum class RaterRelation : std::uint8_t { manager, peer, direct_report, other, self };
+const char* to_string(RaterRelation) noexcept;
+
+/// Minimum responses per rater group before a group is shown (DOMAIN.md section 7).
+struct AnonymityThresholds {
+  int manager = 1, peer = 3, direct_report = 3, other = 3, self = 1;
+  bool operator==(const AnonymityThresholds&) const = default;
+};
+
+struct ReviewCycle {
+  std::string id, name, description;
+  Period first, last;                  ///< the span of periods reviewed
+  std::vector<std::string> employees;  ///< Employee ids; empty means everyone
+  ComponentWeights weights;
+  RatingScale scale;
+  int check_in_cadence_days = 30;  ///< 0: no cadence
+  AnonymityThresholds anonymity;
+  Attributes attributes;
+  bool operator==(const ReviewCycle&) const = default;
+};
+
+/// A manager's rating of one value or competency.
+struct Rating {
+  Ref subject;  ///< a Value or a Competency
+  double rating = 0.0;
+  bool operator==(const Rating&) const = default;
+};
+
+struct Review {
+  std::string id;
+  std::string cycle;              ///< ReviewCycle id
+  std::string employee;           ///< Employee id
+  std::string reviewer;           ///< Employee id
+  std::optional<Date> completed;  ///< empty while in progress
+  std::vector<Rating> ratings;
+  std::optional<double> overall;  ///< the reviewer's overall rating, on the cycle's scale
+  std::string comment;
+  Attributes attributes;
+  bool operator==(const Review&) const = default;
+};
+
+struct SelfAssessment {
+  std::string id;
+  std::string cycle, employee;
+  std::optional<Date> submitted;
+  std::optional<double> rating;  ///< on the cycle's scale
+  std::string comment;
+  Attributes attributes;
+  bool operator==(const SelfAssessment&) const = default;
+};
+
+/// One 360-degree feedback response.
+struct Feedback {
+  std::string id;
+  std::string cycle;
+  std::string subject;  ///< Employee id of the person reviewed
+  std::string rater;    ///< Employee id
+  RaterRelation relation = RaterRelation::peer;
+  std::optional<double> rating;  ///< on the cycle's scale
+  std::string comment;
+  std::optional<Date> submitted;
+  Attributes attributes;
+  bool operator==(const Feedback&) const = default;
+};
+
+/// A dated conversation between an employee and a manager.
+struct CheckIn {
+  std::string id;
+  std::string employee, manager;  ///< Employee ids
+  Date date;
+  std::string notes;
+  Attributes attributes;
+  bool operator==(const CheckIn&) const = default;
+};
+
+/// Money allocated to a strategy for a period.
+struct Budget {
+  std::string id;
+  std::string strategy;  ///< Strategy id
+  Period period;
+  double amount = 0.0;  ///< >= 0
+  std::string currency;
+  Attributes attributes;
+  bool operator==(const Budget&) const = default;
+};
+
+/// Organization-wide settings: the defaults that measures and nodes may override.
+struct Settings {
+  double cap = 1.0;  ///< score cap, >= 1
+  std::vector<StatusBand> status_bands = default_status_bands();
+  RollupMethod rollup = RollupMethod::mean;
+  MissingPolicy missing = MissingPolicy::skip;
+  bool operator==(const Settings&) const = default;
+};
+
+/// The organization's own record: identity, vision, mission and settings.
+struct OrganizationInfo {
+  std::string id, name;
+  std::string vision, mission;
+  Settings settings;
+  Attributes attributes;
+  bool operator==(const OrganizationInfo&) const = default;
+};
+
+/// The entity type for a kind, and back.
+template <EntityKind K>
+struct entity_type;
+template <class T>
+struct entity_kind_of;
+#define SPM_ENTITY_KIND(K, T)                          \
+  template <>                                          \
+  struct entity_type<EntityKind::K> {                  \
+    using type = T;                                    \
+  };                                                   \
+  template <>                                          \
+  struct entity_kind_of<T> {                           \
+    static constexpr EntityKind value = EntityKind::K; \
+  };
+SPM_ENTITY_KIND(value, Value)
+SPM_ENTITY_KIND(perspective, Perspective)
+SPM_ENTITY_KIND(function, Function)
+SPM_ENTITY_KIND(division, Division)
+SPM_ENTITY_KIND(unit, Unit)
+SPM_ENTITY_KIND(team, Team)
+SPM_ENTITY_KIND(employee, Employee)
+SPM_ENTITY_KIND(goal, Goal)
+SPM_ENTITY_KIND(strategy, Strategy)
+SPM_ENTITY_KIND(measure, Measure)
+SPM_ENTITY_KIND(milestone, Milestone)
+SPM_ENTITY_KIND(action, Action)
+SPM_ENTITY_KIND(objective, Objective)
+SPM_ENTITY_KIND(competency, Competency)
+SPM_ENTITY_KIND(review_cycle, ReviewCycle)
+SPM_ENTITY_KIND(review, Review)
+SPM_ENTITY_KIND(self_assessment, SelfAssessment)
+SPM_ENTITY_KIND(feedback, Feedback)
+SPM_ENTITY_KIND(check_in, CheckIn)
+SPM_ENTITY_KIND(budget, Budget)
+#undef SPM_ENTITY_KIND
+
+/// Any one entity, for bulk edits of mixed kinds. Alternatives are in EntityKind order.
+using AnyEntity = std::variant<Value, Perspective, Function, Division, Unit, Team, Employee, Goal,
+                               Strategy, Measure, Milestone, Action, Objective, Competency,
+                               ReviewCycle, Review, SelfAssessment, Feedback, CheckIn, Budget>;
+
+/// A set of edits applied all together or not at all (Model::apply).
+class Batch {
+ public:
+  enum class Op : std::uint8_t { add, update, upsert, remove };
+  struct Edit {
+    Op op;
+    AnyEntity entity;  ///< for remove, an entity of the kind with just the id set
+  };
+
+  template <class T>
+  Batch& add(T entity) {
+    return push(Op::add, std::move(entity));
+  }
+  template <class T>
+  Batch& update(T entity) {
+    return push(Op::update, std::move(entity));
+  }
+  template <class T>
+  Batch& upsert(T entity) {
+    return push(Op::upsert, std::move(entity));
+  }
+  Batch& remove(EntityKind kind, std::string id);
+
+  const std::vector<Edit>& edits() const noexcept { return edits_; }
+  std::size_t size() const noexcept { return edits_.size(); }
+  bool empty() const noexcept { return edits_.empty(); }
+  void clear() noexcept { edits_.clear(); }
+
+ private:
+  template <class T>
+  Batch& push(Op op, T entity) {
+    edits_.push_back(Edit{op, AnyEntity(std::in_place_type<T>, std::move(entity))});
+    return *this;
+  }
+  std::vector<Edit> edits_;
+};
+
+/// One organization: its info and its entities, each kind in insertion order with an O(1)
+/// index by id. Copyable (a deep copy) and movable. Not synchronized: edits need exclusive
+/// access; const member functions may run concurrently with each other.
+class Model {
+ public:
+  Model();
+  ~Model();
+  Model(const Model&);
+  Model& operator=(const Model&);
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+
+  const OrganizationInfo& info() const noexcept;
+  /// Replaces the organization's info; throws spm::Error(validation) on bad fields.
+  void set_info(OrganizationInfo info);
+
+  /// All entities of a kind, in order. The span is valid until the next edit of that kind.
+  template <class T>
+  std::span<const T> all() const noexcept;
+  /// The entity with this id, or nullptr. The pointer is valid until the next edit of its kind.
+  template <class T>
+  const T* find(std::string_view id) const noexcept;
+  /// Like find(), but throws spm::Error(not_found) naming the kind and id.
+  template <class T>
+  const T& get(std::string_view id) const;
+  /// Dense index of the entity within its kind (its position in all<T>()), or -1.
+  std::int64_t index_of(EntityKind kind, std::string_view id) const noexcept;
+  std::size_t count(EntityKind kind) const noexcept;
+  bool contains(EntityKind kind, std::string_view id) const noexcept {
+    return index_of(kind, id) >= 0;
+  }
+
+  /// Adds an entity at the end of its kind. Throws spm::Error: duplicate if the id is taken,
+  /// validation if one of its own fields is bad (references to other entities are checked by
+  /// validate()).
+  template <class T>
+  void add(T entity);
+  /// Replaces the entity with the same id, keeping its position. Throws not_found.
+  template <class T>
+  void update(T entity);
+  /// add() or update(), whichever applies.
+  template <class T>
+  void upsert(T entity);
+  /// Removes an entity; later entities of the kind move up one place. Throws not_found.
+  /// References to it from other entities are left for validate() to report.
+  void remove(EntityKind kind, std::string_view id);
+  /// Applies every edit of the batch, in order, or none: on any problem it throws one
+  /// spm::Error listing every problem found, and the model is unchanged.
+  void apply(const Batch& batch);
+
+  /// Sets (or replaces) one measure's actual for a period; keeps actuals sorted by period.
+  void set_actual(std::string_view measure_id, Actual actual);
+  /// Removes a measure's actual for a period; returns whether there was one.
+  bool erase_actual(std::string_view measure_id, Period period);
+
+  /// Increases with every successful edit: results computed from the model remember it, so
+  /// that using them after an edit is a clear error rather than silently stale.
+  std::uint64_t revision() const noexcept;
+
+  /// Deep equality of info and every entity, in order.
+  bool operator==(const Model& other) const;
+
+  /// Reserves room for n entities of a kind (for bulk loads).
+  void reserve(EntityKind kind, std::size_t n);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace v1
+}  // namespace spm

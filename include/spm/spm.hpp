@@ -1,0 +1,9 @@
+// spm/spm.hpp - the whole C++ API of spm. See docs/ for the guide.
+#pragma once
+
+#include "spm/error.hpp"
+#include "spm/io.hpp"
+#include "spm/model.hpp"
+#include "spm/period.hpp"
+#include "spm/validate.hpp"
+#include "spm/version.hpp"

@@ -1,0 +1,29 @@
+// spm/validate.hpp - whole-model validation: every problem at once.
+#pragma once
+
+#include <vector>
+
+#include "spm/error.hpp"
+
+namespace spm {
+inline namespace v1 {
+
+class Model;
+
+/// Checks the whole model and returns every problem found, in a deterministic order (by entity
+/// kind, then entity order, then field): dangling references, references of the wrong kind,
+/// duplicate ids, weights that are not finite or not positive, baselines and targets that
+/// contradict the polarity or scoring method, reporting lines and contribution links that form
+/// a cycle (each cycle named node by node), dates out of order, values out of their domain.
+/// Warnings (Severity::warning) do not make a model invalid: an orphan objective, a milestone
+/// without an owner.
+std::vector<Issue> validate(const Model& model);
+
+/// True if `issues` holds no Severity::error.
+bool is_valid(const std::vector<Issue>& issues) noexcept;
+
+/// Throws spm::Error(validation) with every error if the model has any.
+void ensure_valid(const Model& model);
+
+}  // namespace v1
+}  // namespace spm

@@ -1,0 +1,544 @@
+#include "model/check.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "model/describe.hpp"
+
+namespace spm {
+inline namespace v1 {
+namespace detail {
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+bool contribution_allowed(EntityKind from, EntityKind to) noexcept {
+  switch (from) {
+    case EntityKind::objective:
+      return to == EntityKind::objective || to == EntityKind::milestone ||
+             to == EntityKind::strategy || to == EntityKind::goal;
+    case EntityKind::action:
+      return to == EntityKind::milestone;
+    case EntityKind::milestone:
+      return to == EntityKind::strategy;
+    case EntityKind::strategy:
+      return to == EntityKind::goal;
+    default:
+      return false;
+  }
+}
+
+namespace {
+
+/// Collects issues for one entity, prefixing fields of nested structs.
+struct Sink {
+  std::vector<Issue>& out;
+  const char* kind;
+  std::string_view id;
+
+  void error(std::string_view field, std::string message) {
+    out.push_back(
+        Issue{Severity::error, kind, std::string(id), std::string(field), std::move(message), {}});
+  }
+};
+
+std::string join(std::string_view prefix, std::string_view name) {
+  if (prefix.empty()) return std::string(name);
+  return fmt::format("{}.{}", prefix, name);
+}
+std::string at(std::string_view field, std::size_t i) {
+  return fmt::format("{}[{}]", field, i);
+}
+
+void check_text(Sink& sink, const std::string& field, const std::string& text) {
+  if (!is_valid_utf8(text)) sink.error(field, "text is not valid UTF-8");
+}
+
+void check_id_text(Sink& sink, const std::string& field, const std::string& id) {
+  if (id.empty()) {
+    sink.error(field, "must not be empty");
+    return;
+  }
+  if (!is_valid_utf8(id)) {
+    sink.error(field, "id is not valid UTF-8");
+    return;
+  }
+  for (unsigned char c : id)
+    if (c < 0x20 || c == 0x7F) {
+      sink.error(field, "id contains a control character");
+      return;
+    }
+}
+
+void check_finite(Sink& sink, const std::string& field, double v) {
+  if (!std::isfinite(v)) sink.error(field, fmt::format("must be a finite number, not {}", v));
+}
+
+template <class E>
+void check_enum(Sink& sink, const std::string& field, E e) {
+  if (static_cast<std::size_t>(e) >= enum_names<E>::names.size())
+    sink.error(field, fmt::format("invalid value {}", static_cast<int>(e)));
+}
+
+void check_ref(Sink& sink, const std::string& field, const Ref& ref) {
+  check_enum(sink, field, ref.kind);
+  if (!ref.id.empty()) check_id_text(sink, field, ref.id);
+}
+
+void check_bands(Sink& sink, const std::string& field, const std::vector<StatusBand>& bands) {
+  for (std::size_t i = 0; i < bands.size(); ++i) {
+    check_enum(sink, at(field, i) + ".status", bands[i].status);
+    check_finite(sink, at(field, i) + ".lower", bands[i].lower);
+    if (bands[i].status == Status::no_data)
+      sink.error(at(field, i) + ".status", "'no_data' is not a band: it is the status of no score");
+    if (i > 0 && !(bands[i].lower < bands[i - 1].lower))
+      sink.error(at(field, i) + ".lower",
+                 fmt::format("bands must be in strictly decreasing order of their lower edge "
+                             "({} follows {})",
+                             bands[i].lower, bands[i - 1].lower));
+  }
+  if (!bands.empty() && bands.back().lower > 0.0)
+    sink.error(field, fmt::format("the lowest band must start at 0 or below so that every score "
+                                  "has a status (it starts at {})",
+                                  bands.back().lower));
+}
+
+void check_ranges(Sink& sink, const std::string& field, const std::vector<ScoreRange>& ranges) {
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const auto& r = ranges[i];
+    const std::string f = at(field, i);
+    check_finite(sink, f + ".from", r.from);
+    check_finite(sink, f + ".to", r.to);
+    check_finite(sink, f + ".score", r.score);
+    if (!(r.from < r.to))
+      sink.error(f, fmt::format("range must have from < to (got [{}, {}))", r.from, r.to));
+    if (r.score < 0) sink.error(f + ".score", fmt::format("must be >= 0, not {}", r.score));
+    if (i > 0 && r.from < ranges[i - 1].to)
+      sink.error(f + ".from", fmt::format("ranges must be in increasing order without overlap "
+                                          "({} is below the previous range's end {})",
+                                          r.from, ranges[i - 1].to));
+  }
+}
+
+void check_attributes(Sink& sink, const std::string& field, const Attributes& attrs) {
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    const auto& [key, value] = attrs[i];
+    const std::string f = fmt::format("{}.{}", field, key);
+    if (key.empty()) sink.error(at(field, i), "attribute name must not be empty");
+    if (!is_valid_utf8(key)) sink.error(at(field, i), "attribute name is not valid UTF-8");
+    if (!seen.insert(key).second) sink.error(f, "attribute given twice");
+    if (!nlohmann::json::accept(value)) sink.error(f, "attribute value is not valid JSON text");
+  }
+}
+
+void check_contributions(Sink& sink, EntityKind from, const std::string& field,
+                         const std::vector<Contribution>& links, std::string_view self_id) {
+  std::set<std::pair<EntityKind, std::string_view>> seen;
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const auto& c = links[i];
+    const std::string f = at(field, i);
+    check_enum(sink, f, c.to.kind);
+    check_id_text(sink, f + "." + to_string(c.to.kind), c.to.id);
+    if (!std::isfinite(c.weight) || !(c.weight > 0))
+      sink.error(f + ".weight", fmt::format("must be a finite number > 0, not {}", c.weight));
+    if (!contribution_allowed(from, c.to.kind))
+      sink.error(
+          f, fmt::format("a {} cannot contribute to a {}", to_string(from), to_string(c.to.kind)));
+    if (c.to.kind == from && c.to.id == self_id)
+      sink.error(f, fmt::format("contributes to itself (a cycle of length 1: {} '{}')",
+                                to_string(from), self_id));
+    if (!seen.emplace(c.to.kind, c.to.id).second)
+      sink.error(f, fmt::format("contributes to {} '{}' twice", to_string(c.to.kind), c.to.id));
+  }
+}
+
+template <class D>
+void check_dates(Sink& sink, const char* a, const D& first, const char* b, const D& second) {
+  if (first && second && *second < *first)
+    sink.error(b,
+               fmt::format("{} {} is before {} {}", b, second->to_string(), a, first->to_string()));
+}
+
+void check_percent(Sink& sink, const char* field, double v) {
+  if (std::isfinite(v) && (v < 0 || v > 100))
+    sink.error(field, fmt::format("must be a percentage from 0 to 100, not {}", v));
+}
+
+void check_positive(Sink& sink, const std::string& field, double v) {
+  if (std::isfinite(v) && !(v > 0)) sink.error(field, fmt::format("must be > 0, not {}", v));
+}
+
+/// The generic walk: text, numbers and enums of every field, recursively.
+struct FieldWalker {
+  Sink& sink;
+  std::string prefix;
+
+  template <class T, class M>
+  void operator()(const T& obj, const char* name, M T::*member) {
+    check(join(prefix, name), obj.*member);
+  }
+
+  void check(const std::string& f, const std::string& s) {
+    if (f == "id")
+      check_id_text(sink, f, s);
+    else
+      check_text(sink, f, s);
+  }
+  void check(const std::string& f, double v) { check_finite(sink, f, v); }
+  void check(const std::string&, int) {}
+  void check(const std::string&, const Date&) {}
+  void check(const std::string&, const Period&) {}
+  void check(const std::string&, const std::optional<Date>&) {}
+  void check(const std::string& f, const std::optional<double>& v) {
+    if (v) check_finite(sink, f, *v);
+  }
+  template <class E>
+  requires std::is_enum_v<E>
+  void check(const std::string& f, E e) { check_enum(sink, f, e); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void check(const std::string& f, const std::optional<E>& e) {
+    if (e) check_enum(sink, f, *e);
+  }
+  void check(const std::string& f, const Ref& r) { check_ref(sink, f, r); }
+  void check(const std::string& f, const std::vector<std::string>& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i) check_id_text(sink, at(f, i), ids[i]);
+  }
+  void check(const std::string& f, const Attributes& a) { check_attributes(sink, f, a); }
+  void check(const std::string&, const std::vector<Contribution>&) {}  // by the entity's rules
+  void check(const std::string& f, const std::vector<StatusBand>& b) { check_bands(sink, f, b); }
+  void check(const std::string& f, const std::vector<ScoreRange>& r) { check_ranges(sink, f, r); }
+  void check(const std::string& f, const std::vector<Rating>& ratings) {
+    for (std::size_t i = 0; i < ratings.size(); ++i) {
+      const auto& r = ratings[i];
+      check_ref(sink, at(f, i), r.subject);
+      if (r.subject.kind != EntityKind::value && r.subject.kind != EntityKind::competency)
+        sink.error(at(f, i), fmt::format("a rating is of a value or a competency, not a {}",
+                                         to_string(r.subject.kind)));
+      if (r.subject.id.empty()) sink.error(at(f, i), "names no value or competency");
+      check_finite(sink, at(f, i) + ".rating", r.rating);
+    }
+  }
+  void check(const std::string& f, const std::vector<Actual>& actuals) {
+    for (std::size_t i = 0; i < actuals.size(); ++i) {
+      const auto& a = actuals[i];
+      const std::string fi = at(f, i);
+      check_finite(sink, fi + ".value", a.value);
+      if (a.numerator.has_value() != a.denominator.has_value())
+        sink.error(fi, "numerator and denominator go together: give both or neither");
+      if (a.numerator) check_finite(sink, fi + ".numerator", *a.numerator);
+      if (a.denominator) {
+        check_finite(sink, fi + ".denominator", *a.denominator);
+        if (std::isfinite(*a.denominator) && !(*a.denominator > 0))
+          sink.error(fi + ".denominator", fmt::format("must be > 0, not {}", *a.denominator));
+      }
+      if (a.numerator && a.denominator && *a.denominator > 0 &&
+          a.value != *a.numerator / *a.denominator)
+        sink.error(fi + ".value", fmt::format("{} is not numerator / denominator ({} / {})",
+                                              a.value, *a.numerator, *a.denominator));
+      if (i > 0 && !(actuals[i - 1].period < a.period))
+        sink.error(fi + ".period",
+                   actuals[i - 1].period == a.period
+                       ? fmt::format("period {} is given twice", a.period.to_string())
+                       : fmt::format("actuals must be in period order ({} follows {})",
+                                     a.period.to_string(), actuals[i - 1].period.to_string()));
+    }
+  }
+  template <class S>
+  requires is_described_v<S>
+  void check(const std::string& f, const S& nested) {
+    FieldWalker inner{sink, f};
+    describe([&](const char* name, auto member) { inner(nested, name, member); }, tag<S>{});
+  }
+  template <class S>
+  requires is_described_v<S>
+  void check(const std::string& f, const std::vector<S>& items) {
+    for (std::size_t i = 0; i < items.size(); ++i) check(at(f, i), items[i]);
+  }
+};
+
+template <class T>
+void walk(Sink& sink, const T& e) {
+  FieldWalker w{sink, {}};
+  describe([&](const char* name, auto member) { w(e, name, member); }, tag<T>{});
+}
+
+void check_settings(Sink& sink, const Settings& s, const std::string& prefix) {
+  if (std::isfinite(s.cap) && s.cap < 1)
+    sink.error(join(prefix, "cap"), fmt::format("must be at least 1 (a score of 1 means the "
+                                                "target is met), not {}",
+                                                s.cap));
+}
+
+void check_measure(Sink& sink, const Measure& m) {
+  if (m.subject.id.empty())
+    sink.error("subject",
+               "a measure must name the goal, strategy, milestone or objective it "
+               "measures");
+  else if (m.subject.kind != EntityKind::goal && m.subject.kind != EntityKind::strategy &&
+           m.subject.kind != EntityKind::milestone && m.subject.kind != EntityKind::objective)
+    sink.error("subject", fmt::format("a measure measures a goal, strategy, milestone or "
+                                      "objective, not a {}",
+                                      to_string(m.subject.kind)));
+  if (std::isfinite(m.weight) && !(m.weight > 0))
+    sink.error("weight", fmt::format("must be > 0, not {}", m.weight));
+  if (m.cap && std::isfinite(*m.cap) && *m.cap < 1)
+    sink.error("cap", fmt::format("must be at least 1, not {}", *m.cap));
+  for (std::size_t i = 1; i < m.targets.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (m.targets[i].period == m.targets[j].period)
+        sink.error(at("targets", i) + ".period",
+                   fmt::format("period {} is given twice", m.targets[i].period.to_string()));
+
+  const bool up = m.polarity == Polarity::increasing;
+  auto target_fields = [&](auto&& f) {
+    if (m.target) f("target", *m.target);
+    for (std::size_t i = 0; i < m.targets.size(); ++i)
+      f(at("targets", i) + ".value", m.targets[i].value);
+  };
+  const bool has_target = m.target || !m.targets.empty();
+  switch (m.method) {
+    case ScoringMethod::linear:
+      if (!m.baseline) sink.error("baseline", "the linear method needs a baseline");
+      if (!has_target) sink.error("target", "the linear method needs a target");
+      if (m.baseline)
+        target_fields([&](const std::string& f, double t) {
+          if (up && t < *m.baseline)
+            sink.error(f, fmt::format("target {} is below baseline {}, which contradicts "
+                                      "increasing polarity",
+                                      t, *m.baseline));
+          if (!up && t > *m.baseline)
+            sink.error(f, fmt::format("target {} is above baseline {}, which contradicts "
+                                      "decreasing polarity",
+                                      t, *m.baseline));
+        });
+      break;
+    case ScoringMethod::ratio:
+      if (!has_target) sink.error("target", "the ratio method needs a target");
+      target_fields([&](const std::string& f, double t) {
+        if (!(t > 0)) sink.error(f, fmt::format("the ratio method needs a target > 0, not {}", t));
+      });
+      for (std::size_t i = 0; i < m.actuals.size(); ++i)
+        if (m.actuals[i].value < 0)
+          sink.error(
+              at("actuals", i) + ".value",
+              fmt::format("the ratio method needs actuals >= 0, not {}", m.actuals[i].value));
+      break;
+    case ScoringMethod::band:
+      if (!m.band_low) sink.error("band_low", "the band method needs band_low");
+      if (!m.band_high) sink.error("band_high", "the band method needs band_high");
+      if (!m.band_tolerance) sink.error("band_tolerance", "the band method needs band_tolerance");
+      if (m.band_low && m.band_high && *m.band_high < *m.band_low)
+        sink.error("band_high",
+                   fmt::format("band_high {} is below band_low {}", *m.band_high, *m.band_low));
+      if (m.band_tolerance && std::isfinite(*m.band_tolerance) && !(*m.band_tolerance > 0))
+        sink.error("band_tolerance", fmt::format("must be > 0, not {}", *m.band_tolerance));
+      break;
+    case ScoringMethod::thresholds:
+      if (!m.red_flag) sink.error("red_flag", "the thresholds method needs red_flag");
+      if (!m.goal_value) sink.error("goal", "the thresholds method needs goal");
+      if (m.red_flag && m.goal_value) {
+        if (*m.red_flag == *m.goal_value)
+          sink.error("goal", fmt::format("goal and red_flag must differ (both {})", *m.red_flag));
+        else if ((*m.goal_value > *m.red_flag) != up)
+          sink.error("polarity",
+                     fmt::format("goal {} and red_flag {} make the measure {}, but its polarity "
+                                 "is {}",
+                                 *m.goal_value, *m.red_flag,
+                                 *m.goal_value > *m.red_flag ? "increasing" : "decreasing",
+                                 to_string(m.polarity)));
+      }
+      break;
+    case ScoringMethod::binary:
+      if (!has_target) sink.error("target", "the binary method needs a target");
+      break;
+    case ScoringMethod::table:
+      if (m.table.empty()) sink.error("table", "the table method needs at least one range");
+      break;
+  }
+  if (m.aggregation == Aggregation::ratio)
+    for (std::size_t i = 0; i < m.actuals.size(); ++i)
+      if (!m.actuals[i].numerator)
+        sink.error(at("actuals", i),
+                   "a measure aggregated as a ratio needs numerator and denominator");
+}
+
+void check_scale(Sink& sink, const RatingScale& s) {
+  if (std::isfinite(s.min) && std::isfinite(s.max) && !(s.min < s.max))
+    sink.error("scale", fmt::format("scale min {} must be below max {}", s.min, s.max));
+}
+
+}  // namespace
+
+template <class T>
+void check_entity(const T& e, std::vector<Issue>& out) {
+  constexpr EntityKind kind = entity_kind_of<T>::value;
+  Sink sink{out, to_string(kind), e.id};
+  walk(sink, e);
+
+  if constexpr (requires { e.contributes_to; })
+    check_contributions(sink, kind, "contributes_to", e.contributes_to, e.id);
+  if constexpr (requires {
+                  e.start;
+                  e.end;
+                })
+    check_dates(sink, "start", e.start, "end", e.end);
+  if constexpr (requires {
+                  e.start;
+                  e.due;
+                })
+    check_dates(sink, "start", e.start, "due", e.due);
+
+  if constexpr (std::is_same_v<T, Measure>) {
+    check_measure(sink, e);
+  } else if constexpr (std::is_same_v<T, Goal>) {
+    for (std::size_t i = 0; i < e.drives.size(); ++i)
+      if (e.drives[i] == e.id) sink.error(at("drives", i), "a goal cannot drive itself");
+  } else if constexpr (std::is_same_v<T, Milestone>) {
+    check_percent(sink, "progress", e.progress);
+    if (!e.owner.id.empty() && e.owner.kind != EntityKind::unit && e.owner.kind != EntityKind::team)
+      sink.error("owner", fmt::format("a milestone is owned by a unit or a team, not a {}",
+                                      to_string(e.owner.kind)));
+  } else if constexpr (std::is_same_v<T, Action>) {
+    check_percent(sink, "percent_complete", e.percent_complete);
+  } else if constexpr (std::is_same_v<T, Objective>) {
+    check_positive(sink, "weight", e.weight);
+    if (e.owner.id.empty())
+      sink.error("owner", "an objective must be owned by a unit, a team or an employee");
+    else if (e.owner.kind != EntityKind::unit && e.owner.kind != EntityKind::team &&
+             e.owner.kind != EntityKind::employee)
+      sink.error("owner", fmt::format("an objective is owned by a unit, team or employee, not a "
+                                      "{}",
+                                      to_string(e.owner.kind)));
+    for (std::size_t i = 0; i < e.requires_competencies.size(); ++i) {
+      const auto& r = e.requires_competencies[i];
+      if (std::isfinite(r.level) && r.level < 0)
+        sink.error(at("requires_competencies", i) + ".level",
+                   fmt::format("must be >= 0, not {}", r.level));
+      if (r.competency.empty())
+        sink.error(at("requires_competencies", i) + ".competency", "must not be empty");
+    }
+  } else if constexpr (std::is_same_v<T, Employee>) {
+    if (!e.manager.empty() && e.manager == e.id)
+      sink.error("manager", "an employee cannot be their own manager (a reporting cycle of 1)");
+  } else if constexpr (std::is_same_v<T, Unit>) {
+    if (!e.parent.empty() && e.parent == e.id)
+      sink.error("parent", "a unit cannot be its own parent");
+  } else if constexpr (std::is_same_v<T, Competency>) {
+    check_positive(sink, "max_level", e.max_level);
+  } else if constexpr (std::is_same_v<T, ReviewCycle>) {
+    if (e.last < e.first)
+      sink.error("last", fmt::format("last period {} is before first period {}", e.last.to_string(),
+                                     e.first.to_string()));
+    const auto& w = e.weights;
+    const double ws[] = {w.objectives, w.contribution, w.values, w.self, w.feedback};
+    const char* wn[] = {"objectives", "contribution", "values", "self", "feedback"};
+    double sum = 0;
+    for (int i = 0; i < 5; ++i) {
+      if (std::isfinite(ws[i]) && ws[i] < 0)
+        sink.error(std::string("weights.") + wn[i], fmt::format("must be >= 0, not {}", ws[i]));
+      sum += ws[i];
+    }
+    if (std::isfinite(sum) && !(sum > 0))
+      sink.error("weights", "at least one component weight must be > 0");
+    check_scale(sink, e.scale);
+    if (e.check_in_cadence_days < 0)
+      sink.error("check_in_cadence_days",
+                 fmt::format("must be >= 0 (0: no cadence), not {}", e.check_in_cadence_days));
+    const auto& a = e.anonymity;
+    const int th[] = {a.manager, a.peer, a.direct_report, a.other, a.self};
+    const char* tn[] = {"manager", "peer", "direct_report", "other", "self"};
+    for (int i = 0; i < 5; ++i)
+      if (th[i] < 1)
+        sink.error(std::string("anonymity.") + tn[i],
+                   fmt::format("must be at least 1, not {}", th[i]));
+  } else if constexpr (std::is_same_v<T, Review>) {
+    if (!e.employee.empty() && e.employee == e.reviewer)
+      sink.error("reviewer", "an employee cannot be their own reviewer (use a self-assessment)");
+  } else if constexpr (std::is_same_v<T, Feedback>) {
+    if (e.relation == RaterRelation::self && e.rater != e.subject)
+      sink.error("relation", "self feedback must have the subject as rater");
+    if (e.relation != RaterRelation::self && !e.rater.empty() && e.rater == e.subject)
+      sink.error("rater",
+                 fmt::format("a rater cannot give themselves {} feedback", to_string(e.relation)));
+  } else if constexpr (std::is_same_v<T, CheckIn>) {
+    if (!e.employee.empty() && e.employee == e.manager)
+      sink.error("manager", "a check-in needs two different people");
+  } else if constexpr (std::is_same_v<T, Budget>) {
+    if (std::isfinite(e.amount) && e.amount < 0)
+      sink.error("amount", fmt::format("must be >= 0, not {}", e.amount));
+  }
+}
+
+void check_info(const OrganizationInfo& info, std::vector<Issue>& out) {
+  Sink sink{out, "organization", info.id};
+  FieldWalker w{sink, {}};
+  describe([&](const char* name, auto member) { w(info, name, member); }, tag<OrganizationInfo>{});
+  check_settings(sink, info.settings, "settings");
+}
+
+#define SPM_INSTANTIATE(T) template void check_entity<T>(const T&, std::vector<Issue>&);
+SPM_INSTANTIATE(Value)
+SPM_INSTANTIATE(Perspective)
+SPM_INSTANTIATE(Function)
+SPM_INSTANTIATE(Division)
+SPM_INSTANTIATE(Unit)
+SPM_INSTANTIATE(Team)
+SPM_INSTANTIATE(Employee)
+SPM_INSTANTIATE(Goal)
+SPM_INSTANTIATE(Strategy)
+SPM_INSTANTIATE(Measure)
+SPM_INSTANTIATE(Milestone)
+SPM_INSTANTIATE(Action)
+SPM_INSTANTIATE(Objective)
+SPM_INSTANTIATE(Competency)
+SPM_INSTANTIATE(ReviewCycle)
+SPM_INSTANTIATE(Review)
+SPM_INSTANTIATE(SelfAssessment)
+SPM_INSTANTIATE(Feedback)
+SPM_INSTANTIATE(CheckIn)
+SPM_INSTANTIATE(Budget)
+#undef SPM_INSTANTIATE
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace spm

@@ -1,0 +1,95 @@
+// model_impl.hpp - the Model's storage: one table per entity kind. Internal to spm.
+#pragma once
+
+#include <tuple>
+
+#include "model/id_index.hpp"
+#include "spm/model.hpp"
+
+namespace spm {
+inline namespace v1 {
+namespace detail {
+
+/// The entities of one kind, in order, with an index by id.
+template <class T>
+class Table {
+ public:
+  std::span<const T> items() const noexcept { return items_; }
+  std::size_t size() const noexcept { return items_.size(); }
+
+  std::uint32_t find(std::string_view id) const noexcept {
+    return index_.find(id, [this](std::uint32_t i) -> std::string_view { return items_[i].id; });
+  }
+  const T& at(std::uint32_t i) const noexcept { return items_[i]; }
+  T& at(std::uint32_t i) noexcept { return items_[i]; }
+
+  /// Appends; the caller has checked that the id is new.
+  void push(T entity) {
+    items_.push_back(std::move(entity));
+    const auto pos = static_cast<std::uint32_t>(items_.size() - 1);
+    index_.insert(items_.back().id, pos, id_at());
+  }
+  void replace(std::uint32_t pos, T entity) { items_[pos] = std::move(entity); }
+  void erase(std::uint32_t pos) {
+    items_.erase(items_.begin() + pos);
+    index_.rebuild(static_cast<std::uint32_t>(items_.size()), id_at());
+  }
+  void reserve(std::size_t n) {
+    items_.reserve(n);
+    index_.reserve(n, id_at());
+  }
+
+ private:
+  auto id_at() const {
+    return [this](std::uint32_t i) -> std::string_view { return items_[i].id; };
+  }
+  std::vector<T> items_;
+  IdIndex index_;
+};
+
+template <class V>
+struct tables_of;
+template <class... T>
+struct tables_of<std::variant<T...>> {
+  using type = std::tuple<Table<T>...>;
+};
+using Tables = tables_of<AnyEntity>::type;
+
+}  // namespace detail
+
+struct Model::Impl {
+  OrganizationInfo info;
+  detail::Tables tables;
+  std::uint64_t revision = 0;
+
+  template <class T>
+  detail::Table<T>& table() {
+    return std::get<detail::Table<T>>(tables);
+  }
+  template <class T>
+  const detail::Table<T>& table() const {
+    return std::get<detail::Table<T>>(tables);
+  }
+};
+
+namespace detail {
+/// Calls f(table) with the table of a kind known only at run time.
+template <class Tup, class F>
+decltype(auto) with_table(Tup& tables, EntityKind kind, F&& f) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    using R = decltype(f(std::get<0>(tables)));
+    if constexpr (std::is_void_v<R>) {
+      ((static_cast<std::size_t>(kind) == I ? (f(std::get<I>(tables)), true) : false) || ...);
+    } else {
+      R result{};
+      ((static_cast<std::size_t>(kind) == I ? (result = f(std::get<I>(tables)), true) : false) ||
+       ...);
+      return result;
+    }
+  }
+  (std::make_index_sequence<std::tuple_size_v<std::remove_const_t<Tup>>>{});
+}
+}  // namespace detail
+
+}  // namespace v1
+}  // namespace spm
