@@ -1,0 +1,300 @@
+#include "spm/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "model/check.hpp"
+#include "model/describe.hpp"
+#include "spm/model.hpp"
+
+namespace spm {
+inline namespace v1 {
+
+namespace {
+
+constexpr std::size_t max_cycles_reported = 100;
+
+/// Cross-entity checks of one model, appending to `out` in a deterministic order.
+class Validator {
+ public:
+  Validator(const Model& m, std::vector<Issue>& out) : m_(m), out_(out) {}
+
+  void run() {
+    detail::check_info(m_.info(), out_);
+    detail::for_each_entity_type([&](auto tag) {
+      using T = typename decltype(tag)::type;
+      for (const T& e : m_.all<T>()) {
+        detail::check_entity(e, out_);
+        cross(e);
+      }
+    });
+    reporting_cycles();
+    unit_cycles();
+    objective_cycles();
+    cause_effect_cycles();
+  }
+
+ private:
+  template <class T>
+  void error(const T& e, std::string field, std::string message) {
+    out_.push_back(Issue{Severity::error,
+                         to_string(entity_kind_of<T>::value),
+                         e.id,
+                         std::move(field),
+                         std::move(message),
+                         {}});
+  }
+  template <class T>
+  void warning(const T& e, std::string field, std::string message) {
+    out_.push_back(Issue{Severity::warning,
+                         to_string(entity_kind_of<T>::value),
+                         e.id,
+                         std::move(field),
+                         std::move(message),
+                         {}});
+  }
+
+  /// A reference to an entity of `kind` by id; empty is fine unless `required`.
+  template <class T>
+  void ref(const T& e, const std::string& field, EntityKind kind, const std::string& id,
+           bool required = false) {
+    if (id.empty()) {
+      if (required) error(e, field, fmt::format("must name a {}", to_string(kind)));
+      return;
+    }
+    if (!m_.contains(kind, id))
+      error(e, field, fmt::format("unknown {} '{}'", to_string(kind), id));
+  }
+  template <class T>
+  void refs(const T& e, const std::string& field, EntityKind kind,
+            const std::vector<std::string>& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      ref(e, fmt::format("{}[{}]", field, i), kind, ids[i]);
+  }
+  template <class T>
+  void ref(const T& e, const std::string& field, const Ref& r) {
+    if (!r.id.empty() && static_cast<int>(r.kind) < entity_kind_count && !m_.contains(r.kind, r.id))
+      error(e, field, fmt::format("unknown {} '{}'", to_string(r.kind), r.id));
+  }
+  template <class T>
+  void contributions(const T& e) {
+    for (std::size_t i = 0; i < e.contributes_to.size(); ++i)
+      ref(e, fmt::format("contributes_to[{}]", i), e.contributes_to[i].to);
+  }
+  template <class T>
+  void on_scale(const T& e, const std::string& field, double rating, const std::string& cycle_id) {
+    const ReviewCycle* c = cycle_id.empty() ? nullptr : m_.find<ReviewCycle>(cycle_id);
+    if (c && (rating < c->scale.min || rating > c->scale.max))
+      error(e, field,
+            fmt::format("rating {} is outside the cycle's scale {} to {}", rating, c->scale.min,
+                        c->scale.max));
+  }
+
+  void cross(const Value&) {}
+  void cross(const Perspective&) {}
+  void cross(const Function&) {}
+  void cross(const Division& d) {
+    ref(d, "function", EntityKind::function, d.function);
+    ref(d, "head", EntityKind::employee, d.head);
+  }
+  void cross(const Unit& u) {
+    ref(u, "division", EntityKind::division, u.division);
+    ref(u, "parent", EntityKind::unit, u.parent);
+    ref(u, "function", EntityKind::function, u.function);
+    ref(u, "head", EntityKind::employee, u.head);
+  }
+  void cross(const Team& t) {
+    ref(t, "milestone", EntityKind::milestone, t.milestone);
+    ref(t, "lead", EntityKind::employee, t.lead);
+    refs(t, "members", EntityKind::employee, t.members);
+    refs(t, "units", EntityKind::unit, t.units);
+  }
+  void cross(const Employee& e) {
+    ref(e, "unit", EntityKind::unit, e.unit, true);
+    ref(e, "manager", EntityKind::employee, e.manager);
+  }
+  void cross(const Goal& g) {
+    ref(g, "perspective", EntityKind::perspective, g.perspective, true);
+    refs(g, "drives", EntityKind::goal, g.drives);
+  }
+  void cross(const Strategy& s) { contributions(s); }
+  void cross(const Measure& m) { ref(m, "subject", m.subject); }
+  void cross(const Milestone& ms) {
+    if (ms.owner.id.empty())
+      warning(ms, "owner", "the milestone has no owning unit or team");
+    else
+      ref(ms, "owner", ms.owner);
+    contributions(ms);
+  }
+  void cross(const Action& a) {
+    ref(a, "owner", EntityKind::employee, a.owner);
+    contributions(a);
+  }
+  void cross(const Objective& o) {
+    ref(o, "owner", o.owner);
+    contributions(o);
+    for (std::size_t i = 0; i < o.requires_competencies.size(); ++i) {
+      const auto& r = o.requires_competencies[i];
+      const std::string f = fmt::format("requires_competencies[{}]", i);
+      ref(o, f + ".competency", EntityKind::competency, r.competency);
+      if (const Competency* c = m_.find<Competency>(r.competency); c && r.level > c->max_level)
+        error(
+            o, f + ".level",
+            fmt::format("level {} is above the competency's max_level {}", r.level, c->max_level));
+    }
+  }
+  void cross(const Competency&) {}
+  void cross(const ReviewCycle& c) { refs(c, "employees", EntityKind::employee, c.employees); }
+  void cross(const Review& r) {
+    ref(r, "cycle", EntityKind::review_cycle, r.cycle, true);
+    ref(r, "employee", EntityKind::employee, r.employee, true);
+    ref(r, "reviewer", EntityKind::employee, r.reviewer);
+    for (std::size_t i = 0; i < r.ratings.size(); ++i) {
+      ref(r, fmt::format("ratings[{}]", i), r.ratings[i].subject);
+      on_scale(r, fmt::format("ratings[{}].rating", i), r.ratings[i].rating, r.cycle);
+    }
+    if (r.overall) on_scale(r, "overall", *r.overall, r.cycle);
+  }
+  void cross(const SelfAssessment& s) {
+    ref(s, "cycle", EntityKind::review_cycle, s.cycle, true);
+    ref(s, "employee", EntityKind::employee, s.employee, true);
+    if (s.rating) on_scale(s, "rating", *s.rating, s.cycle);
+  }
+  void cross(const Feedback& f) {
+    ref(f, "cycle", EntityKind::review_cycle, f.cycle, true);
+    ref(f, "subject", EntityKind::employee, f.subject, true);
+    ref(f, "rater", EntityKind::employee, f.rater, true);
+    if (f.rating) on_scale(f, "rating", *f.rating, f.cycle);
+  }
+  void cross(const CheckIn& c) {
+    ref(c, "employee", EntityKind::employee, c.employee, true);
+    ref(c, "manager", EntityKind::employee, c.manager, true);
+  }
+  void cross(const Budget& b) { ref(b, "strategy", EntityKind::strategy, b.strategy, true); }
+
+  // ---- cycles --------------------------------------------------------------------------------
+
+  /// Finds cycles in a graph of n nodes given as adjacency lists (CSR) by iterative DFS; calls
+  /// report(cycle) with the nodes of each cycle found, in order, starting at the node reached
+  /// first. Linear in nodes plus edges.
+  template <class Report>
+  static void find_cycles(std::uint32_t n, const std::vector<std::uint32_t>& offsets,
+                          const std::vector<std::uint32_t>& targets, Report&& report) {
+    enum : std::uint8_t { white, grey, black };
+    std::vector<std::uint8_t> color(n, white);
+    std::vector<std::uint32_t> stack;      // nodes on the current path
+    std::vector<std::uint32_t> next_edge;  // per path node: next edge to follow
+    std::size_t found = 0;
+    for (std::uint32_t root = 0; root < n && found < max_cycles_reported; ++root) {
+      if (color[root] != white) continue;
+      stack.push_back(root);
+      next_edge.push_back(offsets[root]);
+      color[root] = grey;
+      while (!stack.empty()) {
+        const std::uint32_t u = stack.back();
+        std::uint32_t& e = next_edge.back();
+        if (e == offsets[u + 1]) {
+          color[u] = black;
+          stack.pop_back();
+          next_edge.pop_back();
+          continue;
+        }
+        const std::uint32_t v = targets[e++];
+        if (color[v] == white) {
+          color[v] = grey;
+          stack.push_back(v);
+          next_edge.push_back(offsets[v]);
+        } else if (color[v] == grey && found < max_cycles_reported) {
+          auto it = std::find(stack.begin(), stack.end(), v);
+          report(std::vector<std::uint32_t>(it, stack.end()));
+          ++found;
+        }
+      }
+    }
+  }
+
+  /// Builds CSR adjacency of one entity kind from a function listing each node's successors.
+  template <class T, class Succ>
+  void cycles_of(const char* field, Severity severity, const char* what, Succ&& successors) {
+    const auto items = m_.all<T>();
+    const auto n = static_cast<std::uint32_t>(items.size());
+    std::vector<std::uint32_t> offsets(n + 1, 0), targets;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      successors(items[i], [&](std::int64_t j) {
+        if (j >= 0) targets.push_back(static_cast<std::uint32_t>(j));
+      });
+      offsets[i + 1] = static_cast<std::uint32_t>(targets.size());
+    }
+    find_cycles(n, offsets, targets, [&](const std::vector<std::uint32_t>& cycle) {
+      if (cycle.size() == 1) return;  // a self-reference is reported by the entity's own check
+      std::string path;
+      for (std::uint32_t v : cycle)
+        path += fmt::format("{} '{}' -> ", to_string(entity_kind_of<T>::value), items[v].id);
+      path += fmt::format("{} '{}'", to_string(entity_kind_of<T>::value), items[cycle.front()].id);
+      out_.push_back(Issue{severity,
+                           to_string(entity_kind_of<T>::value),
+                           items[cycle.front()].id,
+                           field,
+                           fmt::format("{} form a cycle: {}", what, path),
+                           {}});
+    });
+  }
+
+  void reporting_cycles() {
+    cycles_of<Employee>("manager", Severity::error, "reporting lines",
+                        [&](const Employee& e, auto&& edge) {
+                          if (!e.manager.empty())
+                            edge(m_.index_of(EntityKind::employee, e.manager));
+                        });
+  }
+  void unit_cycles() {
+    cycles_of<Unit>("parent", Severity::error, "unit parents", [&](const Unit& u, auto&& edge) {
+      if (!u.parent.empty()) edge(m_.index_of(EntityKind::unit, u.parent));
+    });
+  }
+  // Contributions go up by kind (action -> milestone -> strategy -> goal), so only links from
+  // objective to objective can close a cycle.
+  void objective_cycles() {
+    cycles_of<Objective>("contributes_to", Severity::error, "contribution links",
+                         [&](const Objective& o, auto&& edge) {
+                           for (const auto& c : o.contributes_to)
+                             if (c.to.kind == EntityKind::objective)
+                               edge(m_.index_of(EntityKind::objective, c.to.id));
+                         });
+  }
+  // Cause and effect explains the strategy and carries no scores: a loop is suspicious, not
+  // fatal.
+  void cause_effect_cycles() {
+    cycles_of<Goal>("drives", Severity::warning, "cause-and-effect links",
+                    [&](const Goal& g, auto&& edge) {
+                      for (const auto& d : g.drives) edge(m_.index_of(EntityKind::goal, d));
+                    });
+  }
+
+  const Model& m_;
+  std::vector<Issue>& out_;
+};
+
+}  // namespace
+
+std::vector<Issue> validate(const Model& model) {
+  std::vector<Issue> out;
+  Validator(model, out).run();
+  return out;
+}
+
+bool is_valid(const std::vector<Issue>& issues) noexcept {
+  return std::none_of(issues.begin(), issues.end(),
+                      [](const Issue& i) { return i.severity == Severity::error; });
+}
+
+void ensure_valid(const Model& model) {
+  auto issues = validate(model);
+  std::erase_if(issues, [](const Issue& i) { return i.severity != Severity::error; });
+  if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
+}
+
+}  // namespace v1
+}  // namespace spm
