@@ -505,6 +505,10 @@ class Batch {
   std::vector<Edit> edits_;
 };
 
+namespace detail {
+struct ModelAccess;
+}
+
 /// One organization: its info and its entities, each kind in insertion order with an O(1)
 /// index by id. Copyable (a deep copy) and movable. Not synchronized: edits need exclusive
 /// access; const member functions may run concurrently with each other.
@@ -573,6 +577,7 @@ class Model {
   struct Impl;
 
  private:
+  friend struct detail::ModelAccess;
   std::unique_ptr<Impl> impl_;
 };
 

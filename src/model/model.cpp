@@ -65,9 +65,7 @@ Model::~Model() = default;
 Model::Model(const Model& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
 Model& Model::operator=(const Model& other) {
   if (this != &other) {
-    auto copy = std::make_unique<Impl>(*other.impl_);
-    copy->revision = impl_->revision + 1;
-    impl_ = std::move(copy);
+    impl_ = std::make_unique<Impl>(*other.impl_);
   }
   return *this;
 }
@@ -88,7 +86,7 @@ void Model::set_info(OrganizationInfo info) {
   detail::check_info(info, issues);
   if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
   impl_->info = std::move(info);
-  ++impl_->revision;
+  impl_->bump();
 }
 
 template <class T>
@@ -128,7 +126,7 @@ void Model::add(T entity) {
                 std::vector<Issue>{duplicate_issue(entity_kind_of<T>::value, entity.id)});
   throw_if_invalid(entity);
   t.push(std::move(entity));
-  ++impl_->revision;
+  impl_->bump();
 }
 
 template <class T>
@@ -138,7 +136,7 @@ void Model::update(T entity) {
   if (pos == detail::IdIndex::npos) throw_not_found<T>(entity.id);
   throw_if_invalid(entity);
   t.replace(pos, std::move(entity));
-  ++impl_->revision;
+  impl_->bump();
 }
 
 template <class T>
@@ -159,7 +157,7 @@ void Model::remove(EntityKind kind, std::string_view id) {
     if (pos == detail::IdIndex::npos) throw_not_found<T>(id);
     t.erase(pos);
   });
-  ++impl_->revision;
+  impl_->bump();
 }
 
 void Model::apply(const Batch& batch) {
@@ -198,7 +196,7 @@ void Model::apply(const Batch& batch) {
             impl_->table<T>().push(x);
           },
           edit.entity);
-    ++impl_->revision;
+    impl_->bump();
     return;
   }
 
@@ -276,7 +274,7 @@ void Model::apply(const Batch& batch) {
         using T = std::decay_t<decltype(t.at(0))>;
         impl_->table<T>() = std::move(t);
       });
-  ++impl_->revision;
+  impl_->bump();
 }
 
 Batch& Batch::remove(EntityKind kind, std::string id) {
@@ -322,7 +320,7 @@ void Model::set_actual(std::string_view measure_id, Actual actual) {
     *it = actual;
   else
     m.actuals.insert(it, actual);
-  ++impl_->revision;
+  impl_->bump();
 }
 
 bool Model::erase_actual(std::string_view measure_id, Period period) {
@@ -334,12 +332,12 @@ bool Model::erase_actual(std::string_view measure_id, Period period) {
                              [](const Actual& a, Period p) { return a.period < p; });
   if (it == actuals.end() || !(it->period == period)) return false;
   actuals.erase(it);
-  ++impl_->revision;
+  impl_->bump();
   return true;
 }
 
 std::uint64_t Model::revision() const noexcept {
-  return impl_->revision;
+  return impl_->revision();
 }
 
 bool Model::operator==(const Model& other) const {

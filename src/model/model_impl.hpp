@@ -1,6 +1,8 @@
 // model_impl.hpp - the Model's storage: one table per entity kind. Internal to spm.
 #pragma once
 
+#include <atomic>
+#include <memory>
 #include <tuple>
 
 #include "model/id_index.hpp"
@@ -57,10 +59,33 @@ using Tables = tables_of<AnyEntity>::type;
 
 }  // namespace detail
 
+namespace detail {
+/// Shared by a Model and every result computed from it (a compiled cascade, a scorecard). A
+/// result remembers the revision it was computed at and compares before it reads the model, so
+/// that using it after an edit, or after the model is gone, is a clear error and never a read of
+/// changed or freed memory.
+struct ModelToken {
+  static constexpr std::uint64_t dead = ~std::uint64_t{0};
+  std::atomic<std::uint64_t> revision{0};
+  const Model::Impl* impl = nullptr;  ///< valid while revision != dead
+};
+}  // namespace detail
+
 struct Model::Impl {
   OrganizationInfo info;
   detail::Tables tables;
-  std::uint64_t revision = 0;
+  std::shared_ptr<detail::ModelToken> token = std::make_shared<detail::ModelToken>();
+
+  Impl() { token->impl = this; }
+  Impl(const Impl& other) : info(other.info), tables(other.tables) { token->impl = this; }
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    token->revision.store(detail::ModelToken::dead);
+    token->impl = nullptr;
+  }
+
+  std::uint64_t revision() const noexcept { return token->revision.load(); }
+  void bump() noexcept { token->revision.fetch_add(1); }
 
   template <class T>
   detail::Table<T>& table() {
@@ -73,6 +98,11 @@ struct Model::Impl {
 };
 
 namespace detail {
+/// The one door from spm's own stages into a Model's storage.
+struct ModelAccess {
+  static const Model::Impl& impl(const Model& m) noexcept { return *m.impl_; }
+};
+
 /// Calls f(table) with the table of a kind known only at run time.
 template <class Tup, class F>
 decltype(auto) with_table(Tup& tables, EntityKind kind, F&& f) {
