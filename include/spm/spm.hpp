@@ -1,6 +1,7 @@
 // spm/spm.hpp - the whole C++ API of spm. See docs/ for the guide.
 #pragma once
 
+#include "spm/cascade.hpp"
 #include "spm/error.hpp"
 #include "spm/io.hpp"
 #include "spm/model.hpp"

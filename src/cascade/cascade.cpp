@@ -1,0 +1,865 @@
+// The goal cascade: compile (resolve links, order, renumber, freeze) and the alignment queries.
+//
+// Cascade indices are a topological order in which every contributor comes before what it
+// contributes to, so goals come last. Propagating up (line of sight, impact, "does it reach a
+// goal?") walks indices upward; propagating down from the goals (attribution) walks them
+// downward. Every organization-wide analysis is one pass over nodes plus edges.
+
+#include "spm/cascade.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/property_map/property_map.hpp>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <unordered_set>
+
+#include "model/model_impl.hpp"
+
+namespace spm {
+inline namespace v1 {
+
+namespace {
+
+using V = std::uint32_t;
+constexpr V none = std::numeric_limits<V>::max();
+
+// The node kinds of the cascade, in "slot" order. Contributions only go from a higher slot to a
+// lower one, or from an objective to an objective.
+constexpr std::array<EntityKind, 5> slot_kinds = {EntityKind::goal, EntityKind::strategy,
+                                                  EntityKind::milestone, EntityKind::action,
+                                                  EntityKind::objective};
+enum Slot : std::uint8_t { s_goal, s_strategy, s_milestone, s_action, s_objective };
+
+int slot_of(EntityKind kind) noexcept {
+  for (std::size_t s = 0; s < slot_kinds.size(); ++s)
+    if (slot_kinds[s] == kind) return static_cast<int>(s);
+  return -1;
+}
+
+struct EdgeProp {
+  double weight = 1.0;      ///< as given
+  double normalized = 1.0;  ///< among the inputs of the target
+};
+
+using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
+                                                 EdgeProp, boost::no_property, V, V>;
+using PlainGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
+                                                      boost::no_property, boost::no_property, V, V>;
+
+struct CycleFound {
+  V from, to;  // the back edge from -> to closes the cycle
+};
+
+/// Records finishing order and the DFS tree, and stops at the first back edge.
+struct OrderVisitor : boost::default_dfs_visitor {
+  std::vector<V>* finished;
+  std::vector<V>* parent;
+  template <class E, class G>
+  void tree_edge(E e, const G& g) const {
+    (*parent)[boost::target(e, g)] = boost::source(e, g);
+  }
+  template <class E, class G>
+  void back_edge(E e, const G& g) const {
+    throw CycleFound{static_cast<V>(boost::source(e, g)), static_cast<V>(boost::target(e, g))};
+  }
+  template <class Vx, class G>
+  void finish_vertex(Vx v, const G&) const {
+    finished->push_back(static_cast<V>(v));
+  }
+};
+
+template <class T>
+std::string_view id_at(const Model::Impl& m, V index) {
+  return m.table<T>().at(index).id;
+}
+
+std::string_view entity_id(const Model::Impl& m, int slot, V index) {
+  switch (slot) {
+    case s_goal:
+      return id_at<Goal>(m, index);
+    case s_strategy:
+      return id_at<Strategy>(m, index);
+    case s_milestone:
+      return id_at<Milestone>(m, index);
+    case s_action:
+      return id_at<Action>(m, index);
+    default:
+      return id_at<Objective>(m, index);
+  }
+}
+
+std::int64_t find_index(const Model::Impl& m, EntityKind kind, std::string_view id) {
+  return detail::with_table(m.tables, kind, [&](const auto& t) -> std::int64_t {
+    const auto pos = t.find(id);
+    return pos == detail::IdIndex::npos ? -1 : static_cast<std::int64_t>(pos);
+  });
+}
+
+}  // namespace
+
+struct Cascade::Impl {
+  std::shared_ptr<detail::ModelToken> token;
+  std::uint64_t revision = 0;
+
+  Graph graph;
+  std::vector<std::uint8_t> slot;          ///< per node
+  std::vector<V> entity;                   ///< per node: index within its kind
+  std::array<std::vector<V>, 5> node_of;   ///< per slot: entity index -> node
+  std::vector<double> measure_weight;      ///< per node: sum of its measures' weights
+  std::vector<V> measure_count;            ///< per node
+  std::vector<std::uint8_t> reaches_goal;  ///< per node
+
+  // Owners and structure, resolved to indices (none when missing or dangling).
+  std::vector<EntityKind> objective_owner_kind;  ///< per objective
+  std::vector<V> objective_owner;                ///< per objective: index within owner kind
+  std::vector<V> employee_unit;                  ///< per employee
+  std::vector<V> unit_parent;                    ///< per unit
+  std::vector<V> unit_division;                  ///< per unit, inherited from ancestors
+  std::vector<V> units_bottom_up;                ///< every unit after all of its sub-units
+  std::vector<V> team_offsets, team_members;     ///< per team, distinct employee indices
+
+  const Model::Impl& model() const { return *token->impl; }
+  std::size_t n() const { return slot.size(); }
+  std::size_t goal_count() const { return node_of[s_goal].size(); }
+
+  Ref ref(V v) const {
+    return Ref{slot_kinds[slot[v]], std::string(entity_id(model(), slot[v], entity[v]))};
+  }
+
+  V node(EntityKind kind, std::string_view id) const {
+    const int s = slot_of(kind);
+    if (s < 0) return none;
+    const auto idx = find_index(model(), kind, id);
+    return idx < 0 ? none : node_of[static_cast<std::size_t>(s)][static_cast<std::size_t>(idx)];
+  }
+
+  V require_node(EntityKind kind, std::string_view id) const {
+    if (static_cast<int>(kind) >= entity_kind_count || slot_of(kind) < 0)
+      throw Error(ErrorCode::invalid_argument,
+                  fmt::format("a {} is not a node of the cascade (goals, strategies, milestones, "
+                              "actions and objectives are)",
+                              static_cast<int>(kind) < entity_kind_count ? to_string(kind) : "?"));
+    const V v = node(kind, id);
+    if (v == none)
+      throw Error(ErrorCode::not_found,
+                  std::vector<Issue>{Issue{Severity::error,
+                                           to_string(kind),
+                                           std::string(id),
+                                           "id",
+                                           fmt::format("no {} has this id", to_string(kind)),
+                                           {}}});
+    return v;
+  }
+
+  /// Units from `u` up to the root.
+  template <class F>
+  void for_unit_and_ancestors(V u, F&& f) const {
+    for (; u != none; u = unit_parent[u]) f(u);
+  }
+
+  /// Attribution to the goals of a set of starting nodes each scoring one point: forward
+  /// propagation over the nodes reachable upward, in increasing cascade order.
+  std::vector<std::pair<V, double>> propagate_up(const std::vector<V>& starts) const;
+  /// Attribution of every node reaching `goal` (including the goal, 1), in cascade order.
+  std::vector<std::pair<V, double>> propagate_down(V goal) const;
+};
+
+Cascade::Cascade(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Cascade::Cascade(Cascade&&) noexcept = default;
+Cascade& Cascade::operator=(Cascade&&) noexcept = default;
+Cascade::~Cascade() = default;
+
+Cascade Cascade::compile(const Model& model) {
+  const Model::Impl& m = detail::ModelAccess::impl(model);
+  auto impl = std::make_unique<Impl>();
+  impl->token = m.token;
+  impl->revision = m.revision();
+
+  // ---- number the nodes as the model lists them: goals, strategies, milestones, ... --------
+  std::array<V, 6> base{};
+  const std::array<std::size_t, 5> sizes = {m.table<Goal>().size(), m.table<Strategy>().size(),
+                                            m.table<Milestone>().size(), m.table<Action>().size(),
+                                            m.table<Objective>().size()};
+  for (std::size_t s = 0; s < 5; ++s) {
+    if (base[s] + sizes[s] >= none)
+      throw Error(ErrorCode::invalid_argument, "the cascade has more than 4 billion nodes");
+    base[s + 1] = base[s] + static_cast<V>(sizes[s]);
+  }
+  const V n = base[5];
+
+  // ---- resolve contribution links and measure subjects ---------------------------------------
+  std::vector<Issue> issues;
+  std::vector<std::pair<V, V>> edges;
+  std::vector<double> weights;
+  auto links_of = [&]<class T>(Slot s) {
+    const auto items = m.table<T>().items();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& links = items[i].contributes_to;
+      for (std::size_t k = 0; k < links.size(); ++k) {
+        const auto& c = links[k];
+        const int ts = slot_of(c.to.kind);
+        const auto t = ts < 0 ? -1 : find_index(m, c.to.kind, c.to.id);
+        if (t < 0) {
+          issues.push_back(Issue{Severity::error,
+                                 to_string(entity_kind_of<T>::value),
+                                 items[i].id,
+                                 fmt::format("contributes_to[{}]", k),
+                                 fmt::format("unknown {} '{}'", to_string(c.to.kind), c.to.id),
+                                 {}});
+          continue;
+        }
+        edges.emplace_back(base[s] + static_cast<V>(i),
+                           base[static_cast<std::size_t>(ts)] + static_cast<V>(t));
+        weights.push_back(c.weight);
+      }
+    }
+  };
+  links_of.operator()<Strategy>(s_strategy);
+  links_of.operator()<Milestone>(s_milestone);
+  links_of.operator()<Action>(s_action);
+  links_of.operator()<Objective>(s_objective);
+
+  std::vector<double> measure_weight(n, 0.0);
+  std::vector<V> measure_count(n, 0);
+  for (const Measure& ms : m.table<Measure>().items()) {
+    const int s = slot_of(ms.subject.kind);
+    const auto t = s < 0 ? -1 : find_index(m, ms.subject.kind, ms.subject.id);
+    if (t < 0) {
+      issues.push_back(
+          Issue{Severity::error,
+                "measure",
+                ms.id,
+                "subject",
+                fmt::format("unknown {} '{}'", to_string(ms.subject.kind), ms.subject.id),
+                {}});
+      continue;
+    }
+    const V v = base[static_cast<std::size_t>(s)] + static_cast<V>(t);
+    measure_weight[v] += ms.weight;
+    ++measure_count[v];
+  }
+  if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
+
+  // ---- a topological order, or the cycle that prevents one -----------------------------------
+  std::vector<V> finished;
+  {
+    PlainGraph plain(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
+    std::vector<boost::default_color_type> color(n);
+    std::vector<V> parent(n, none);
+    finished.reserve(n);
+    OrderVisitor visitor;
+    visitor.finished = &finished;
+    visitor.parent = &parent;
+    try {
+      if (n > 0)
+        boost::depth_first_search(
+            plain, boost::visitor(visitor).color_map(boost::make_iterator_property_map(
+                       color.begin(), boost::get(boost::vertex_index, plain))));
+    } catch (const CycleFound& c) {
+      std::vector<V> cycle{c.from};
+      for (V v = c.from; v != c.to; v = parent[v]) cycle.push_back(parent[v]);
+      std::reverse(cycle.begin(), cycle.end());  // c.to ... c.from, then back to c.to
+      auto name = [&](V v) {
+        const auto s = static_cast<std::size_t>(std::upper_bound(base.begin(), base.end(), v) -
+                                                base.begin() - 1);
+        return fmt::format("{} '{}'", to_string(slot_kinds[s]),
+                           entity_id(m, static_cast<int>(s), v - base[s]));
+      };
+      std::string path;
+      for (V v : cycle) path += name(v) + " -> ";
+      path += name(cycle.front());
+      const auto s0 = static_cast<std::size_t>(
+          std::upper_bound(base.begin(), base.end(), cycle.front()) - base.begin() - 1);
+      throw Error(ErrorCode::cycle,
+                  std::vector<Issue>{Issue{
+                      Severity::error,
+                      to_string(slot_kinds[s0]),
+                      std::string(entity_id(m, static_cast<int>(s0), cycle.front() - base[s0])),
+                      "contributes_to",
+                      "contribution links form a cycle: " + path,
+                      {}}});
+    }
+  }
+  // Reverse finishing order puts every contributor before what it contributes to.
+  std::vector<V> new_of(n);
+  for (V pos = 0; pos < n; ++pos) new_of[finished[n - 1 - pos]] = pos;
+
+  // ---- freeze: renumbered graph, normalized weights, per-node arrays ------------------------
+  std::vector<double> total_in(n, 0.0);
+  for (V old = 0; old < n; ++old) total_in[new_of[old]] = measure_weight[old];
+  for (auto& [from, to] : edges) {
+    from = new_of[from];
+    to = new_of[to];
+  }
+  for (std::size_t e = 0; e < edges.size(); ++e) total_in[edges[e].second] += weights[e];
+  std::vector<EdgeProp> props(edges.size());
+  for (std::size_t e = 0; e < edges.size(); ++e)
+    props[e] = EdgeProp{weights[e], weights[e] / total_in[edges[e].second]};
+  impl->graph =
+      Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
+
+  impl->slot.resize(n);
+  impl->entity.resize(n);
+  impl->measure_weight.resize(n);
+  impl->measure_count.resize(n);
+  for (std::size_t s = 0; s < 5; ++s) {
+    impl->node_of[s].resize(sizes[s]);
+    for (V i = 0; i < sizes[s]; ++i) {
+      const V old = base[s] + i, v = new_of[old];
+      impl->node_of[s][i] = v;
+      impl->slot[v] = static_cast<std::uint8_t>(s);
+      impl->entity[v] = i;
+      impl->measure_weight[v] = measure_weight[old];
+      impl->measure_count[v] = measure_count[old];
+    }
+  }
+  impl->reaches_goal.assign(n, 0);
+  for (V v = n; v-- > 0;) {
+    bool reaches = impl->slot[v] == s_goal;
+    for (auto [e, end] = boost::out_edges(v, impl->graph); !reaches && e != end; ++e)
+      reaches = impl->reaches_goal[boost::target(*e, impl->graph)] != 0;
+    impl->reaches_goal[v] = reaches;
+  }
+
+  // ---- owners and structure -----------------------------------------------------------------
+  const auto objectives = m.table<Objective>().items();
+  impl->objective_owner_kind.resize(objectives.size());
+  impl->objective_owner.resize(objectives.size());
+  for (std::size_t i = 0; i < objectives.size(); ++i) {
+    const Ref& owner = objectives[i].owner;
+    const auto idx = owner.id.empty() ? -1 : find_index(m, owner.kind, owner.id);
+    impl->objective_owner_kind[i] = owner.kind;
+    impl->objective_owner[i] = idx < 0 ? none : static_cast<V>(idx);
+  }
+  const auto employees = m.table<Employee>().items();
+  impl->employee_unit.resize(employees.size());
+  for (std::size_t i = 0; i < employees.size(); ++i) {
+    const auto idx =
+        employees[i].unit.empty() ? -1 : find_index(m, EntityKind::unit, employees[i].unit);
+    impl->employee_unit[i] = idx < 0 ? none : static_cast<V>(idx);
+  }
+  const auto units = m.table<Unit>().items();
+  const auto nu = static_cast<V>(units.size());
+  impl->unit_parent.resize(nu);
+  for (V i = 0; i < nu; ++i) {
+    const auto idx =
+        units[i].parent.empty() ? -1 : find_index(m, EntityKind::unit, units[i].parent);
+    impl->unit_parent[i] = idx < 0 ? none : static_cast<V>(idx);
+  }
+  // Depth of every unit, refusing cycles of unit parents (coverage sums up the tree).
+  std::vector<V> depth(nu, none);
+  std::vector<V> path;
+  for (V u = 0; u < nu; ++u) {
+    path.clear();
+    V x = u;
+    while (x != none && depth[x] == none) {
+      if (std::find(path.begin(), path.end(), x) != path.end()) {
+        std::string names;
+        auto it = std::find(path.begin(), path.end(), x);
+        for (auto p = it; p != path.end(); ++p) names += fmt::format("unit '{}' -> ", units[*p].id);
+        names += fmt::format("unit '{}'", units[x].id);
+        throw Error(ErrorCode::cycle,
+                    std::vector<Issue>{Issue{Severity::error,
+                                             "unit",
+                                             units[x].id,
+                                             "parent",
+                                             "unit parents form a cycle: " + names,
+                                             {}}});
+      }
+      path.push_back(x);
+      x = impl->unit_parent[x];
+    }
+    V d = x == none ? 0 : depth[x] + 1;
+    for (auto p = path.rbegin(); p != path.rend(); ++p) depth[*p] = d++;
+  }
+  impl->units_bottom_up.resize(nu);
+  for (V i = 0; i < nu; ++i) impl->units_bottom_up[i] = i;
+  std::stable_sort(impl->units_bottom_up.begin(), impl->units_bottom_up.end(),
+                   [&](V a, V b) { return depth[a] > depth[b]; });
+  impl->unit_division.assign(nu, none);
+  for (auto it = impl->units_bottom_up.rbegin(); it != impl->units_bottom_up.rend(); ++it) {
+    const V u = *it;
+    const auto own =
+        units[u].division.empty() ? -1 : find_index(m, EntityKind::division, units[u].division);
+    impl->unit_division[u] = own >= 0 ? static_cast<V>(own)
+                             : impl->unit_parent[u] != none
+                                 ? impl->unit_division[impl->unit_parent[u]]
+                                 : none;
+  }
+  const auto teams = m.table<Team>().items();
+  impl->team_offsets.assign(teams.size() + 1, 0);
+  for (std::size_t t = 0; t < teams.size(); ++t) {
+    std::vector<V> members;
+    for (const auto& id : teams[t].members)
+      if (auto idx = find_index(m, EntityKind::employee, id); idx >= 0)
+        members.push_back(static_cast<V>(idx));
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    impl->team_members.insert(impl->team_members.end(), members.begin(), members.end());
+    impl->team_offsets[t + 1] = static_cast<V>(impl->team_members.size());
+  }
+  return Cascade(std::move(impl));
+}
+
+bool Cascade::is_current() const noexcept {
+  return impl_ && impl_->token->revision.load() == impl_->revision;
+}
+
+void Cascade::ensure_current() const {
+  if (!impl_) throw Error(ErrorCode::stale, "this cascade was moved from");
+  if (!is_current())
+    throw Error(ErrorCode::stale,
+                impl_->token->revision.load() == detail::ModelToken::dead
+                    ? "the model this cascade was compiled from no longer exists"
+                    : "the model changed since this cascade was compiled: compile it again");
+}
+
+std::size_t Cascade::node_count() const noexcept {
+  return impl_ ? impl_->n() : 0;
+}
+std::size_t Cascade::edge_count() const noexcept {
+  return impl_ ? boost::num_edges(impl_->graph) : 0;
+}
+
+Ref Cascade::node(std::uint32_t v) const {
+  ensure_current();
+  if (v >= impl_->n())
+    throw Error(ErrorCode::invalid_argument,
+                fmt::format("cascade node {} does not exist (there are {})", v, impl_->n()));
+  return impl_->ref(v);
+}
+
+std::int64_t Cascade::index_of(EntityKind kind, std::string_view id) const {
+  ensure_current();
+  const V v = impl_->node(kind, id);
+  return v == none ? -1 : static_cast<std::int64_t>(v);
+}
+
+LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
+                                   std::size_t max_paths) const {
+  ensure_current();
+  const Impl& c = *impl_;
+  const V start = c.require_node(kind, id);
+  LineOfSight out;
+  out.from = c.ref(start);
+  std::vector<std::pair<V, double>> goal_sums;  // in order of first reaching
+
+  struct Frame {
+    V node;
+    Graph::out_edge_iterator next, end;
+    double weight;  // product of normalized weights from start to node
+  };
+  std::vector<Frame> stack;
+  auto push = [&](V v, double w) {
+    auto [b, e] = boost::out_edges(v, c.graph);
+    stack.push_back(Frame{v, b, e, w});
+  };
+  auto record = [&]() {
+    if (out.paths.size() >= max_paths) {
+      out.truncated = true;
+      return false;
+    }
+    SightPath p;
+    p.weight = stack.back().weight;
+    for (const Frame& f : stack) p.nodes.push_back(c.ref(f.node));
+    const V goal = stack.back().node;
+    auto it = std::find_if(goal_sums.begin(), goal_sums.end(),
+                           [&](const auto& g) { return g.first == goal; });
+    if (it == goal_sums.end())
+      goal_sums.emplace_back(goal, p.weight);
+    else
+      it->second += p.weight;
+    out.paths.push_back(std::move(p));
+    return true;
+  };
+
+  if (c.reaches_goal[start]) push(start, 1.0);
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (c.slot[f.node] == s_goal) {
+      if (!record()) break;
+      stack.pop_back();
+      continue;
+    }
+    // Skip links that lead nowhere near a goal: every branch explored yields a path.
+    while (f.next != f.end && !c.reaches_goal[boost::target(*f.next, c.graph)]) ++f.next;
+    if (f.next == f.end) {
+      stack.pop_back();
+      continue;
+    }
+    const auto e = *f.next++;
+    push(boost::target(e, c.graph), f.weight * c.graph[e].normalized);
+  }
+  for (const auto& [g, w] : goal_sums)
+    out.goals.emplace_back(std::string(entity_id(c.model(), s_goal, c.entity[g])), w);
+  return out;
+}
+
+std::vector<std::pair<V, double>> Cascade::Impl::propagate_up(const std::vector<V>& starts) const {
+  // The nodes reachable upward, then one pass in increasing cascade order.
+  // The visited set is sized by what is reached, not by the whole cascade.
+  std::unordered_set<V> seen(starts.begin(), starts.end());
+  std::vector<V> reach(seen.begin(), seen.end());
+  for (std::size_t i = 0; i < reach.size(); ++i)
+    for (auto [e, end] = boost::out_edges(reach[i], graph); e != end; ++e)
+      if (seen.insert(boost::target(*e, graph)).second) reach.push_back(boost::target(*e, graph));
+  std::sort(reach.begin(), reach.end());
+  std::vector<double> value(reach.size(), 0.0);
+  auto pos = [&](V v) {
+    return static_cast<std::size_t>(std::lower_bound(reach.begin(), reach.end(), v) -
+                                    reach.begin());
+  };
+  for (V s : starts) value[pos(s)] += 1.0;
+  std::vector<std::pair<V, double>> goals;
+  for (std::size_t i = 0; i < reach.size(); ++i) {
+    const V v = reach[i];
+    if (slot[v] == s_goal) {
+      goals.emplace_back(v, value[i]);
+      continue;
+    }
+    for (auto [e, end] = boost::out_edges(v, graph); e != end; ++e)
+      value[pos(boost::target(*e, graph))] += value[i] * graph[*e].normalized;
+  }
+  return goals;
+}
+
+std::vector<std::pair<V, double>> Cascade::Impl::propagate_down(V goal) const {
+  std::unordered_set<V> seen{goal};
+  std::vector<V> reach{goal};
+  for (std::size_t i = 0; i < reach.size(); ++i)
+    for (auto [e, end] = boost::in_edges(reach[i], graph); e != end; ++e)
+      if (seen.insert(boost::source(*e, graph)).second) reach.push_back(boost::source(*e, graph));
+  std::sort(reach.begin(), reach.end());
+  std::vector<double> value(reach.size(), 0.0);
+  value.back() = 1.0;  // the goal has the highest index of all that reach it
+  for (std::size_t i = reach.size() - 1; i-- > 0;) {
+    double sum = 0.0;
+    for (auto [e, end] = boost::out_edges(reach[i], graph); e != end; ++e) {
+      const V t = boost::target(*e, graph);
+      auto it = std::lower_bound(reach.begin(), reach.end(), t);
+      if (it != reach.end() && *it == t)
+        sum += graph[*e].normalized * value[static_cast<std::size_t>(it - reach.begin())];
+    }
+    value[i] = sum;
+  }
+  std::vector<std::pair<V, double>> out;
+  out.reserve(reach.size());
+  for (std::size_t i = 0; i < reach.size(); ++i) out.emplace_back(reach[i], value[i]);
+  return out;
+}
+
+std::vector<Attribution> Cascade::attribution_to(std::string_view goal_id) const {
+  ensure_current();
+  const V g = impl_->require_node(EntityKind::goal, goal_id);
+  std::vector<Attribution> out;
+  for (const auto& [v, a] : impl_->propagate_down(g)) out.push_back(Attribution{impl_->ref(v), a});
+  return out;
+}
+
+Contributors Cascade::contributors(std::string_view goal_id) const {
+  ensure_current();
+  const Impl& c = *impl_;
+  const V g = c.require_node(EntityKind::goal, goal_id);
+  Contributors out;
+  out.goal = std::string(goal_id);
+  auto column = c.propagate_down(g);
+  column.pop_back();  // the goal itself
+  std::stable_sort(column.begin(), column.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  // Owners: (kind, index) -> summed attribution of the objectives they own.
+  std::map<std::pair<EntityKind, V>, double> owners;
+  const auto& employees_unit = c.employee_unit;
+  for (const auto& [v, a] : column) {
+    out.nodes.push_back(Attribution{c.ref(v), a});
+    if (c.slot[v] != s_objective) continue;
+    const V o = c.entity[v];
+    const V who = c.objective_owner[o];
+    if (who == none) continue;
+    const EntityKind kind = c.objective_owner_kind[o];
+    owners[{kind, who}] += a;
+    // A unit also counts the objectives of its people and of its sub-units.
+    const V first_unit = kind == EntityKind::unit       ? c.unit_parent[who]
+                         : kind == EntityKind::employee ? employees_unit[who]
+                                                        : none;
+    c.for_unit_and_ancestors(first_unit, [&](V u) { owners[{EntityKind::unit, u}] += a; });
+  }
+  const Model::Impl& m = c.model();
+  for (const auto& [key, a] : owners) {
+    const auto [kind, idx] = key;
+    std::string id = kind == EntityKind::employee ? m.table<Employee>().at(idx).id
+                     : kind == EntityKind::unit   ? m.table<Unit>().at(idx).id
+                                                  : m.table<Team>().at(idx).id;
+    out.owners.push_back(Attribution{Ref{kind, std::move(id)}, a});
+  }
+  std::stable_sort(out.owners.begin(), out.owners.end(),
+                   [](const auto& a, const auto& b) { return a.value > b.value; });
+  return out;
+}
+
+std::vector<Attribution> Cascade::impact(EntityKind owner_kind, std::string_view owner_id) const {
+  ensure_current();
+  const Impl& c = *impl_;
+  const Model::Impl& m = c.model();
+  if (owner_kind != EntityKind::employee && owner_kind != EntityKind::unit &&
+      owner_kind != EntityKind::team)
+    throw Error(ErrorCode::invalid_argument, "impact is of an employee, a unit or a team");
+  const auto owner = find_index(m, owner_kind, owner_id);
+  if (owner < 0)
+    throw Error(ErrorCode::not_found,
+                std::vector<Issue>{Issue{Severity::error,
+                                         to_string(owner_kind),
+                                         std::string(owner_id),
+                                         "id",
+                                         fmt::format("no {} has this id", to_string(owner_kind)),
+                                         {}}});
+  const V who = static_cast<V>(owner);
+  // For a unit: every unit in its subtree, and the people in them.
+  std::vector<std::uint8_t> in_unit;
+  if (owner_kind == EntityKind::unit) {
+    in_unit.assign(c.unit_parent.size(), 0);
+    for (V u = 0; u < in_unit.size(); ++u)
+      c.for_unit_and_ancestors(u, [&](V a) {
+        if (a == who) in_unit[u] = 1;
+      });
+  }
+  std::vector<V> starts;
+  for (V o = 0; o < c.objective_owner.size(); ++o) {
+    const V ow = c.objective_owner[o];
+    if (ow == none) continue;
+    const EntityKind k = c.objective_owner_kind[o];
+    bool mine = k == owner_kind && ow == who;
+    if (owner_kind == EntityKind::unit && !mine)
+      mine = (k == EntityKind::unit && in_unit[ow]) ||
+             (k == EntityKind::employee && c.employee_unit[ow] != none &&
+              in_unit[c.employee_unit[ow]]);
+    if (mine) starts.push_back(c.node_of[s_objective][o]);
+  }
+  std::vector<Attribution> out;
+  for (const auto& [g, a] : c.propagate_up(starts)) out.push_back(Attribution{c.ref(g), a});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.value > b.value; });
+  return out;
+}
+
+std::vector<Ref> Cascade::orphans() const {
+  ensure_current();
+  const Impl& c = *impl_;
+  std::vector<Ref> out;
+  for (int s : {s_milestone, s_action, s_objective})
+    for (V v : c.node_of[static_cast<std::size_t>(s)])
+      if (!c.reaches_goal[v]) out.push_back(c.ref(v));
+  return out;
+}
+
+std::vector<std::string> Cascade::uncovered_goals() const {
+  ensure_current();
+  const Impl& c = *impl_;
+  std::vector<std::string> out;
+  for (V v : c.node_of[s_goal])
+    if (boost::in_degree(v, c.graph) == 0 && c.measure_count[v] == 0)
+      out.emplace_back(entity_id(c.model(), s_goal, c.entity[v]));
+  return out;
+}
+
+std::vector<std::string> Cascade::strategies_without_milestones() const {
+  ensure_current();
+  const Impl& c = *impl_;
+  std::vector<std::string> out;
+  for (V v : c.node_of[s_strategy]) {
+    bool has = false;
+    for (auto [e, end] = boost::in_edges(v, c.graph); !has && e != end; ++e)
+      has = c.slot[boost::source(*e, c.graph)] == s_milestone;
+    if (!has) out.emplace_back(entity_id(c.model(), s_strategy, c.entity[v]));
+  }
+  return out;
+}
+
+std::vector<std::string> Cascade::milestones_without_owner() const {
+  ensure_current();
+  const Model::Impl& m = impl_->model();
+  std::vector<std::string> out;
+  for (const Milestone& ms : m.table<Milestone>().items()) {
+    const bool owned = !ms.owner.id.empty() &&
+                       (ms.owner.kind == EntityKind::unit || ms.owner.kind == EntityKind::team) &&
+                       find_index(m, ms.owner.kind, ms.owner.id) >= 0;
+    if (!owned) out.push_back(ms.id);
+  }
+  return out;
+}
+
+CoverageReport Cascade::coverage() const {
+  ensure_current();
+  const Impl& c = *impl_;
+  const Model::Impl& m = c.model();
+  const std::size_t ne = c.employee_unit.size(), nu = c.unit_parent.size();
+  auto share = [](std::size_t a, std::size_t n) {
+    return n == 0 ? std::numeric_limits<double>::quiet_NaN()
+                  : static_cast<double>(a) / static_cast<double>(n);
+  };
+
+  // Employees with an objective that reaches a goal, and which goals each reaches. Goals are
+  // handled 64 at a time as bit masks: one pass over nodes plus edges per 64 goals.
+  std::vector<std::uint8_t> aligned(ne, 0);
+  for (V o = 0; o < c.objective_owner.size(); ++o)
+    if (c.objective_owner_kind[o] == EntityKind::employee && c.objective_owner[o] != none &&
+        c.reaches_goal[c.node_of[s_objective][o]])
+      aligned[c.objective_owner[o]] = 1;
+
+  CoverageReport out;
+  const std::size_t ng = c.goal_count();
+  out.goals.resize(ng);
+  std::vector<std::uint64_t> mask(c.n()), employee_mask(ne);
+  for (std::size_t chunk = 0; chunk < ng; chunk += 64) {
+    std::fill(mask.begin(), mask.end(), 0);
+    for (std::size_t k = chunk; k < std::min(ng, chunk + 64); ++k)
+      mask[c.node_of[s_goal][k]] = std::uint64_t{1} << (k - chunk);
+    for (V v = static_cast<V>(c.n()); v-- > 0;)
+      for (auto [e, end] = boost::out_edges(v, c.graph); e != end; ++e)
+        mask[v] |= mask[boost::target(*e, c.graph)];
+    std::fill(employee_mask.begin(), employee_mask.end(), 0);
+    for (V o = 0; o < c.objective_owner.size(); ++o)
+      if (c.objective_owner_kind[o] == EntityKind::employee && c.objective_owner[o] != none)
+        employee_mask[c.objective_owner[o]] |= mask[c.node_of[s_objective][o]];
+    for (V v = 0; v < c.n(); ++v) {
+      if (c.slot[v] == s_goal) continue;
+      for (std::uint64_t bits = mask[v]; bits; bits &= bits - 1) {
+        auto& g = out.goals[chunk + static_cast<std::size_t>(std::countr_zero(bits))];
+        ++g.contributors;
+        g.objectives += c.slot[v] == s_objective;
+      }
+    }
+    for (std::uint64_t bits_e : employee_mask)
+      for (std::uint64_t bits = bits_e; bits; bits &= bits - 1)
+        ++out.goals[chunk + static_cast<std::size_t>(std::countr_zero(bits))].aligned_employees;
+  }
+  std::size_t covered = 0;
+  for (std::size_t k = 0; k < ng; ++k) {
+    const V v = c.node_of[s_goal][k];
+    auto& g = out.goals[k];
+    g.goal = m.table<Goal>().at(static_cast<V>(k)).id;
+    g.measures = c.measure_count[v];
+    g.covered = g.measures > 0 || boost::in_degree(v, c.graph) > 0;
+    covered += g.covered;
+  }
+  out.goal_share = share(covered, ng);
+
+  // Units (with their sub-units), divisions, teams, the organization.
+  std::vector<std::size_t> unit_total(nu, 0), unit_aligned(nu, 0);
+  const std::size_t nd = m.table<Division>().size();
+  std::vector<std::size_t> div_total(nd, 0), div_aligned(nd, 0);
+  for (V e = 0; e < ne; ++e) {
+    const V u = c.employee_unit[e];
+    if (u == none) continue;
+    ++unit_total[u];
+    unit_aligned[u] += aligned[e];
+    if (const V d = c.unit_division[u]; d != none) {
+      ++div_total[d];
+      div_aligned[d] += aligned[e];
+    }
+  }
+  for (V u : c.units_bottom_up)
+    if (const V p = c.unit_parent[u]; p != none) {
+      unit_total[p] += unit_total[u];
+      unit_aligned[p] += unit_aligned[u];
+    }
+  for (V u = 0; u < nu; ++u) {
+    const Unit& unit = m.table<Unit>().at(u);
+    out.units.push_back(CoverageRow{EntityKind::unit, unit.id, unit.name, unit_total[u],
+                                    unit_aligned[u], share(unit_aligned[u], unit_total[u])});
+  }
+  for (V d = 0; d < nd; ++d) {
+    const Division& div = m.table<Division>().at(d);
+    out.divisions.push_back(CoverageRow{EntityKind::division, div.id, div.name, div_total[d],
+                                        div_aligned[d], share(div_aligned[d], div_total[d])});
+  }
+  for (V t = 0; t + 1 < c.team_offsets.size(); ++t) {
+    const Team& team = m.table<Team>().at(t);
+    std::size_t total = 0, al = 0;
+    for (V i = c.team_offsets[t]; i < c.team_offsets[t + 1]; ++i) {
+      ++total;
+      al += aligned[c.team_members[i]];
+    }
+    out.teams.push_back(
+        CoverageRow{EntityKind::team, team.id, team.name, total, al, share(al, total)});
+  }
+  std::size_t all_aligned = 0;
+  for (auto a : aligned) all_aligned += a;
+  out.organization =
+      CoverageRow{EntityKind::unit, "", m.info.name, ne, all_aligned, share(all_aligned, ne)};
+  return out;
+}
+
+AttributionMatrix Cascade::attribution() const {
+  ensure_current();
+  const Impl& c = *impl_;
+  const auto n = static_cast<V>(c.n());
+  const std::size_t ng = c.goal_count();
+  // Rows are computed from the goals down (descending cascade index), each from the finished
+  // rows of the nodes it contributes to, with a dense accumulator over goals and the list of
+  // columns it touched. Rows are appended in descending order and put in order at the end.
+  std::vector<V> goal_col(n, none);
+  for (std::size_t k = 0; k < ng; ++k) goal_col[c.node_of[s_goal][k]] = static_cast<V>(k);
+  std::vector<std::size_t> start(n + 1, 0);  // row v occupies [start[v], start[v] + len) below
+  std::vector<std::size_t> len(n, 0);
+  std::vector<int> cols;
+  std::vector<double> vals;
+  std::vector<double> acc(ng, 0.0);
+  std::vector<std::uint8_t> touched_flag(ng, 0);
+  std::vector<int> touched;
+  for (V v = n; v-- > 0;) {
+    touched.clear();
+    if (goal_col[v] != none) {
+      touched.push_back(static_cast<int>(goal_col[v]));
+      acc[goal_col[v]] = 1.0;
+    } else {
+      for (auto [e, end] = boost::out_edges(v, c.graph); e != end; ++e) {
+        const V t = boost::target(*e, c.graph);
+        const double w = c.graph[*e].normalized;
+        for (std::size_t i = start[t]; i < start[t] + len[t]; ++i) {
+          const auto col = static_cast<std::size_t>(cols[i]);
+          if (!touched_flag[col]) {
+            touched_flag[col] = 1;
+            touched.push_back(cols[i]);
+          }
+          acc[col] += w * vals[i];
+        }
+      }
+    }
+    std::sort(touched.begin(), touched.end());
+    start[v] = cols.size();
+    len[v] = touched.size();
+    for (int col : touched) {
+      cols.push_back(col);
+      vals.push_back(acc[static_cast<std::size_t>(col)]);
+      acc[static_cast<std::size_t>(col)] = 0.0;
+      touched_flag[static_cast<std::size_t>(col)] = 0;
+    }
+  }
+  if (cols.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw Error(ErrorCode::invalid_argument, "the attribution matrix has too many entries");
+  AttributionMatrix out;
+  out.rows = n;
+  out.cols = ng;
+  out.row_offsets.resize(n + 1);
+  out.columns.reserve(cols.size());
+  out.values.reserve(vals.size());
+  for (V v = 0; v < n; ++v) {
+    out.row_offsets[v] = static_cast<int>(out.columns.size());
+    out.columns.insert(out.columns.end(), cols.begin() + static_cast<std::ptrdiff_t>(start[v]),
+                       cols.begin() + static_cast<std::ptrdiff_t>(start[v] + len[v]));
+    out.values.insert(out.values.end(), vals.begin() + static_cast<std::ptrdiff_t>(start[v]),
+                      vals.begin() + static_cast<std::ptrdiff_t>(start[v] + len[v]));
+  }
+  out.row_offsets[n] = static_cast<int>(out.columns.size());
+  return out;
+}
+
+}  // namespace v1
+}  // namespace spm
