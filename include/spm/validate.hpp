@@ -15,8 +15,9 @@ class Model;
 /// duplicate ids, weights that are not finite or not positive, baselines and targets that
 /// contradict the polarity or scoring method, reporting lines and contribution links that form
 /// a cycle (each cycle named node by node), dates out of order, values out of their domain.
-/// Warnings (Severity::warning) do not make a model invalid: an orphan objective, a milestone
-/// without an owner.
+/// Warnings (Severity::warning) do not make a model invalid: a milestone without an owner, a loop
+/// of cause-and-effect links. Alignment gaps (orphans, uncovered goals) are questions for the
+/// compiled cascade (spm/cascade.hpp), not validation problems.
 std::vector<Issue> validate(const Model& model);
 
 /// True if `issues` holds no Severity::error.
