@@ -567,6 +567,9 @@ class Model {
   /// Increases with every successful edit: results computed from the model remember it, so
   /// that using them after an edit is a clear error rather than silently stale.
   std::uint64_t revision() const noexcept;
+  /// Like revision(), but not moved by set_actual() and erase_actual(): a compiled cascade stays
+  /// valid while only actuals change, and a scorecard takes new actuals incrementally.
+  std::uint64_t structure_revision() const noexcept;
 
   /// Deep equality of info and every entity, in order.
   bool operator==(const Model& other) const;

@@ -20,36 +20,15 @@
 #include <map>
 #include <unordered_set>
 
-#include "model/model_impl.hpp"
+#include "cascade/cascade_impl.hpp"
 
 namespace spm {
 inline namespace v1 {
 
+using namespace detail;
+
 namespace {
 
-using V = std::uint32_t;
-constexpr V none = std::numeric_limits<V>::max();
-
-// The node kinds of the cascade, in "slot" order. Contributions only go from a higher slot to a
-// lower one, or from an objective to an objective.
-constexpr std::array<EntityKind, 5> slot_kinds = {EntityKind::goal, EntityKind::strategy,
-                                                  EntityKind::milestone, EntityKind::action,
-                                                  EntityKind::objective};
-enum Slot : std::uint8_t { s_goal, s_strategy, s_milestone, s_action, s_objective };
-
-int slot_of(EntityKind kind) noexcept {
-  for (std::size_t s = 0; s < slot_kinds.size(); ++s)
-    if (slot_kinds[s] == kind) return static_cast<int>(s);
-  return -1;
-}
-
-struct EdgeProp {
-  double weight = 1.0;      ///< as given
-  double normalized = 1.0;  ///< among the inputs of the target
-};
-
-using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
-                                                 EdgeProp, boost::no_property, V, V>;
 using PlainGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
                                                       boost::no_property, boost::no_property, V, V>;
 
@@ -80,6 +59,9 @@ std::string_view id_at(const Model::Impl& m, V index) {
   return m.table<T>().at(index).id;
 }
 
+}  // namespace
+
+namespace detail {
 std::string_view entity_id(const Model::Impl& m, int slot, V index) {
   switch (slot) {
     case s_goal:
@@ -94,82 +76,7 @@ std::string_view entity_id(const Model::Impl& m, int slot, V index) {
       return id_at<Objective>(m, index);
   }
 }
-
-std::int64_t find_index(const Model::Impl& m, EntityKind kind, std::string_view id) {
-  return detail::with_table(m.tables, kind, [&](const auto& t) -> std::int64_t {
-    const auto pos = t.find(id);
-    return pos == detail::IdIndex::npos ? -1 : static_cast<std::int64_t>(pos);
-  });
-}
-
-}  // namespace
-
-struct Cascade::Impl {
-  std::shared_ptr<detail::ModelToken> token;
-  std::uint64_t revision = 0;
-
-  Graph graph;
-  std::vector<std::uint8_t> slot;          ///< per node
-  std::vector<V> entity;                   ///< per node: index within its kind
-  std::array<std::vector<V>, 5> node_of;   ///< per slot: entity index -> node
-  std::vector<double> measure_weight;      ///< per node: sum of its measures' weights
-  std::vector<V> measure_count;            ///< per node
-  std::vector<std::uint8_t> reaches_goal;  ///< per node
-
-  // Owners and structure, resolved to indices (none when missing or dangling).
-  std::vector<EntityKind> objective_owner_kind;  ///< per objective
-  std::vector<V> objective_owner;                ///< per objective: index within owner kind
-  std::vector<V> employee_unit;                  ///< per employee
-  std::vector<V> unit_parent;                    ///< per unit
-  std::vector<V> unit_division;                  ///< per unit, inherited from ancestors
-  std::vector<V> units_bottom_up;                ///< every unit after all of its sub-units
-  std::vector<V> team_offsets, team_members;     ///< per team, distinct employee indices
-
-  const Model::Impl& model() const { return *token->impl; }
-  std::size_t n() const { return slot.size(); }
-  std::size_t goal_count() const { return node_of[s_goal].size(); }
-
-  Ref ref(V v) const {
-    return Ref{slot_kinds[slot[v]], std::string(entity_id(model(), slot[v], entity[v]))};
-  }
-
-  V node(EntityKind kind, std::string_view id) const {
-    const int s = slot_of(kind);
-    if (s < 0) return none;
-    const auto idx = find_index(model(), kind, id);
-    return idx < 0 ? none : node_of[static_cast<std::size_t>(s)][static_cast<std::size_t>(idx)];
-  }
-
-  V require_node(EntityKind kind, std::string_view id) const {
-    if (static_cast<int>(kind) >= entity_kind_count || slot_of(kind) < 0)
-      throw Error(ErrorCode::invalid_argument,
-                  fmt::format("a {} is not a node of the cascade (goals, strategies, milestones, "
-                              "actions and objectives are)",
-                              static_cast<int>(kind) < entity_kind_count ? to_string(kind) : "?"));
-    const V v = node(kind, id);
-    if (v == none)
-      throw Error(ErrorCode::not_found,
-                  std::vector<Issue>{Issue{Severity::error,
-                                           to_string(kind),
-                                           std::string(id),
-                                           "id",
-                                           fmt::format("no {} has this id", to_string(kind)),
-                                           {}}});
-    return v;
-  }
-
-  /// Units from `u` up to the root.
-  template <class F>
-  void for_unit_and_ancestors(V u, F&& f) const {
-    for (; u != none; u = unit_parent[u]) f(u);
-  }
-
-  /// Attribution to the goals of a set of starting nodes each scoring one point: forward
-  /// propagation over the nodes reachable upward, in increasing cascade order.
-  std::vector<std::pair<V, double>> propagate_up(const std::vector<V>& starts) const;
-  /// Attribution of every node reaching `goal` (including the goal, 1), in cascade order.
-  std::vector<std::pair<V, double>> propagate_down(V goal) const;
-};
+}  // namespace detail
 
 Cascade::Cascade(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Cascade::Cascade(Cascade&&) noexcept = default;
@@ -180,7 +87,7 @@ Cascade Cascade::compile(const Model& model) {
   const Model::Impl& m = detail::ModelAccess::impl(model);
   auto impl = std::make_unique<Impl>();
   impl->token = m.token;
-  impl->revision = m.revision();
+  impl->revision = m.structure();  // new actuals alone leave the cascade valid
 
   // ---- number the nodes as the model lists them: goals, strategies, milestones, ... --------
   std::array<V, 6> base{};
@@ -409,14 +316,14 @@ Cascade Cascade::compile(const Model& model) {
 }
 
 bool Cascade::is_current() const noexcept {
-  return impl_ && impl_->token->revision.load() == impl_->revision;
+  return impl_ && impl_->token->structure.load() == impl_->revision;
 }
 
 void Cascade::ensure_current() const {
   if (!impl_) throw Error(ErrorCode::stale, "this cascade was moved from");
   if (!is_current())
     throw Error(ErrorCode::stale,
-                impl_->token->revision.load() == detail::ModelToken::dead
+                impl_->token->structure.load() == detail::ModelToken::dead
                     ? "the model this cascade was compiled from no longer exists"
                     : "the model changed since this cascade was compiled: compile it again");
 }

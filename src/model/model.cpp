@@ -320,7 +320,7 @@ void Model::set_actual(std::string_view measure_id, Actual actual) {
     *it = actual;
   else
     m.actuals.insert(it, actual);
-  impl_->bump();
+  impl_->bump_data();
 }
 
 bool Model::erase_actual(std::string_view measure_id, Period period) {
@@ -332,12 +332,15 @@ bool Model::erase_actual(std::string_view measure_id, Period period) {
                              [](const Actual& a, Period p) { return a.period < p; });
   if (it == actuals.end() || !(it->period == period)) return false;
   actuals.erase(it);
-  impl_->bump();
+  impl_->bump_data();
   return true;
 }
 
 std::uint64_t Model::revision() const noexcept {
   return impl_->revision();
+}
+std::uint64_t Model::structure_revision() const noexcept {
+  return impl_->structure();
 }
 
 bool Model::operator==(const Model& other) const {

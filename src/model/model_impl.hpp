@@ -66,8 +66,9 @@ namespace detail {
 /// changed or freed memory.
 struct ModelToken {
   static constexpr std::uint64_t dead = ~std::uint64_t{0};
-  std::atomic<std::uint64_t> revision{0};
-  const Model::Impl* impl = nullptr;  ///< valid while revision != dead
+  std::atomic<std::uint64_t> revision{0};   ///< every edit
+  std::atomic<std::uint64_t> structure{0};  ///< edits of entities (not of actuals alone)
+  const Model::Impl* impl = nullptr;        ///< valid while revision != dead
 };
 }  // namespace detail
 
@@ -81,11 +82,19 @@ struct Model::Impl {
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
     token->revision.store(detail::ModelToken::dead);
+    token->structure.store(detail::ModelToken::dead);
     token->impl = nullptr;
   }
 
   std::uint64_t revision() const noexcept { return token->revision.load(); }
-  void bump() noexcept { token->revision.fetch_add(1); }
+  std::uint64_t structure() const noexcept { return token->structure.load(); }
+  /// After an edit of entities.
+  void bump() noexcept {
+    token->structure.fetch_add(1);
+    token->revision.fetch_add(1);
+  }
+  /// After an edit of actuals only: compiled cascades stay valid.
+  void bump_data() noexcept { token->revision.fetch_add(1); }
 
   template <class T>
   detail::Table<T>& table() {

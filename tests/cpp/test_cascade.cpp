@@ -378,6 +378,13 @@ TEST(Cascade, StaleAfterAnEditOrWhenTheModelIsGone) {
   auto c = Cascade::compile(o->m);
   EXPECT_TRUE(c.is_current());
   EXPECT_NO_THROW(c.orphans());
+  // New actuals leave the structure, and so the cascade, as it was.
+  o->measure("M", {EntityKind::goal, "G"});
+  c = Cascade::compile(o->m);
+  const auto before = o->m.revision();
+  o->m.set_actual("M", Actual{Period::month(2026, 1), 0.5, {}, {}});
+  EXPECT_GT(o->m.revision(), before);
+  EXPECT_TRUE(c.is_current());
   o->goal("G2");
   try {
     (void)c.orphans();

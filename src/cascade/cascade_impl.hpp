@@ -1,0 +1,128 @@
+// cascade_impl.hpp - the compiled cascade's storage, shared by the stages built on it (the
+// scoring engine). Internal to spm.
+#pragma once
+
+#include <array>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "model/model_impl.hpp"
+#include "spm/cascade.hpp"
+
+namespace spm {
+inline namespace v1 {
+namespace detail {
+
+using V = std::uint32_t;
+inline constexpr V none = std::numeric_limits<V>::max();
+
+/// The node kinds of the cascade, in "slot" order. Contributions only go from a higher slot to
+/// a lower one, or from an objective to an objective.
+inline constexpr std::array<EntityKind, 5> slot_kinds = {EntityKind::goal, EntityKind::strategy,
+                                                         EntityKind::milestone, EntityKind::action,
+                                                         EntityKind::objective};
+enum Slot : std::uint8_t { s_goal, s_strategy, s_milestone, s_action, s_objective };
+
+inline int slot_of(EntityKind kind) noexcept {
+  for (std::size_t s = 0; s < slot_kinds.size(); ++s)
+    if (slot_kinds[s] == kind) return static_cast<int>(s);
+  return -1;
+}
+
+struct EdgeProp {
+  double weight = 1.0;      ///< as given
+  double normalized = 1.0;  ///< among the inputs of the target
+};
+
+using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
+                                                 EdgeProp, boost::no_property, V, V>;
+
+/// Index of `id` within the table of `kind`, or -1.
+inline std::int64_t find_index(const Model::Impl& m, EntityKind kind, std::string_view id) {
+  return with_table(m.tables, kind, [&](const auto& t) -> std::int64_t {
+    const auto pos = t.find(id);
+    return pos == IdIndex::npos ? -1 : static_cast<std::int64_t>(pos);
+  });
+}
+
+std::string_view entity_id(const Model::Impl& m, int slot, V index);
+
+}  // namespace detail
+
+struct Cascade::Impl {
+  using V = detail::V;
+  using Graph = detail::Graph;
+  static constexpr V none = detail::none;
+
+  std::shared_ptr<detail::ModelToken> token;
+  std::uint64_t revision = 0;  ///< the model's structure revision at compile
+
+  Graph graph;
+  std::vector<std::uint8_t> slot;          ///< per node
+  std::vector<V> entity;                   ///< per node: index within its kind
+  std::array<std::vector<V>, 5> node_of;   ///< per slot: entity index -> node
+  std::vector<double> measure_weight;      ///< per node: sum of its measures' weights
+  std::vector<V> measure_count;            ///< per node
+  std::vector<std::uint8_t> reaches_goal;  ///< per node
+
+  // Owners and structure, resolved to indices (none when missing or dangling).
+  std::vector<EntityKind> objective_owner_kind;  ///< per objective
+  std::vector<V> objective_owner;                ///< per objective: index within owner kind
+  std::vector<V> employee_unit;                  ///< per employee
+  std::vector<V> unit_parent;                    ///< per unit
+  std::vector<V> unit_division;                  ///< per unit, inherited from ancestors
+  std::vector<V> units_bottom_up;                ///< every unit after all of its sub-units
+  std::vector<V> team_offsets, team_members;     ///< per team, distinct employee indices
+
+  const Model::Impl& model() const { return *token->impl; }
+  std::size_t n() const { return slot.size(); }
+  std::size_t goal_count() const { return node_of[detail::s_goal].size(); }
+
+  Ref ref(V v) const {
+    return Ref{detail::slot_kinds[slot[v]],
+               std::string(detail::entity_id(model(), slot[v], entity[v]))};
+  }
+
+  V node(EntityKind kind, std::string_view id) const {
+    const int s = detail::slot_of(kind);
+    if (s < 0) return none;
+    const auto idx = detail::find_index(model(), kind, id);
+    return idx < 0 ? none : node_of[static_cast<std::size_t>(s)][static_cast<std::size_t>(idx)];
+  }
+
+  V require_node(EntityKind kind, std::string_view id) const {
+    if (static_cast<int>(kind) >= entity_kind_count || detail::slot_of(kind) < 0)
+      throw Error(ErrorCode::invalid_argument,
+                  fmt::format("a {} is not a node of the cascade (goals, strategies, milestones, "
+                              "actions and objectives are)",
+                              static_cast<int>(kind) < entity_kind_count ? to_string(kind) : "?"));
+    const V v = node(kind, id);
+    if (v == none)
+      throw Error(ErrorCode::not_found,
+                  std::vector<Issue>{Issue{Severity::error,
+                                           to_string(kind),
+                                           std::string(id),
+                                           "id",
+                                           fmt::format("no {} has this id", to_string(kind)),
+                                           {}}});
+    return v;
+  }
+
+  /// Units from `u` up to the root.
+  template <class F>
+  void for_unit_and_ancestors(V u, F&& f) const {
+    for (; u != none; u = unit_parent[u]) f(u);
+  }
+
+  /// Attribution to the goals of a set of starting nodes each scoring one point: forward
+  /// propagation over the nodes reachable upward, in increasing cascade order.
+  std::vector<std::pair<V, double>> propagate_up(const std::vector<V>& starts) const;
+  /// Attribution of every node reaching `goal` (including the goal, 1), in cascade order.
+  std::vector<std::pair<V, double>> propagate_down(V goal) const;
+};
+
+}  // namespace v1
+}  // namespace spm
