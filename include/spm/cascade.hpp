@@ -101,7 +101,12 @@ struct AttributionMatrix {
   std::vector<double> values;
 };
 
+namespace detail {
+struct CascadeAccess;
+}
+
 /// The compiled cascade of one model. Movable, not copyable (share it by reference or pointer).
+/// Results built on it (a Scorecard) share its immutable storage and may outlive it.
 class Cascade {
  public:
   /// Compiles the model's contribution links. Throws spm::Error: validation when a contribution
@@ -153,8 +158,9 @@ class Cascade {
   struct Impl;
 
  private:
-  explicit Cascade(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  friend struct detail::CascadeAccess;
+  explicit Cascade(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
 };
 
 }  // namespace v1

@@ -6,5 +6,7 @@
 #include "spm/io.hpp"
 #include "spm/model.hpp"
 #include "spm/period.hpp"
+#include "spm/rules.hpp"
+#include "spm/scoring.hpp"
 #include "spm/validate.hpp"
 #include "spm/version.hpp"

@@ -78,7 +78,7 @@ std::string_view entity_id(const Model::Impl& m, int slot, V index) {
 }
 }  // namespace detail
 
-Cascade::Cascade(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Cascade::Cascade(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 Cascade::Cascade(Cascade&&) noexcept = default;
 Cascade& Cascade::operator=(Cascade&&) noexcept = default;
 Cascade::~Cascade() = default;

@@ -124,5 +124,14 @@ struct Cascade::Impl {
   std::vector<std::pair<V, double>> propagate_down(V goal) const;
 };
 
+namespace detail {
+/// The door from later stages into a compiled cascade's storage.
+struct CascadeAccess {
+  static const std::shared_ptr<const Cascade::Impl>& impl(const Cascade& c) noexcept {
+    return c.impl_;
+  }
+};
+}  // namespace detail
+
 }  // namespace v1
 }  // namespace spm

@@ -1,0 +1,882 @@
+// The scoring engine: measures to scores per column, roll-up in cascade order, perspectives and
+// the organization, explanations, trend, pace, forecast, what-if and incremental update.
+
+#include "spm/scoring.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <unordered_set>
+
+#include "cascade/cascade_impl.hpp"
+#include "model/check.hpp"
+
+namespace spm {
+inline namespace v1 {
+
+using detail::none;
+using detail::V;
+
+namespace {
+
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+/// In a node's input list, rows with this bit are measures; the others are cascade nodes.
+constexpr std::uint32_t measure_bit = 0x80000000u;
+
+[[noreturn]] void bad_argument(std::string message) {
+  throw Error(ErrorCode::invalid_argument, std::move(message));
+}
+
+Period month_at(int m) {
+  return Period::month(m / 12, m % 12 + 1);
+}
+
+/// The finest kind of period present among the actuals contained in a span.
+template <class Items, class PeriodOf>
+Period::Kind finest_kind_in(const Items& items, const Span& span, PeriodOf period_of) {
+  Period::Kind finest = Period::Kind::year;
+  bool any = false;
+  for (const auto& it : items) {
+    const Period p = period_of(it);
+    if (!span.contains(p)) continue;
+    if (!any || static_cast<int>(p.kind()) < static_cast<int>(finest)) finest = p.kind();
+    any = true;
+  }
+  return finest;
+}
+
+/// Least-squares slope of y over x = 0, 1, 2, ... skipping NaN; NaN with fewer than 2 points.
+double slope_of(std::span<const double> ys, double* intercept = nullptr) {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < ys.size(); ++i) {
+    if (std::isnan(ys[i])) continue;
+    const double x = static_cast<double>(i);
+    n += 1;
+    sx += x;
+    sy += ys[i];
+    sxx += x * x;
+    sxy += x * ys[i];
+  }
+  const double d = n * sxx - sx * sx;
+  if (n < 2 || d == 0) return nan_v;
+  const double b = (n * sxy - sx * sy) / d;
+  if (intercept) *intercept = (sy - b * sx) / n;
+  return b;
+}
+
+}  // namespace
+
+// ---- Span --------------------------------------------------------------------------------------
+
+Span Span::of(Period p) {
+  Span s;
+  s.first = month_at(p.first_month());
+  s.last = month_at(p.last_month());
+  s.label = p.to_string();
+  return s;
+}
+
+Span Span::year_to_date(Period month) {
+  if (month.kind() != Period::Kind::month)
+    bad_argument(fmt::format("year to date needs a month, not '{}'", month.to_string()));
+  Span s;
+  s.first = Period::month(month.year_number(), 1);
+  s.last = month;
+  s.label = fmt::format("{:04}-YTD-{:02}", month.year_number(), month.index());
+  return s;
+}
+
+Span Span::parse(std::string_view label) {
+  if (auto p = Period::parse(label)) return of(*p);
+  if (label.size() == 11 && label.substr(4, 5) == "-YTD-") {
+    const std::string month = std::string(label.substr(0, 4)) + "-" + std::string(label.substr(9));
+    if (auto m = Period::parse(month); m && m->kind() == Period::Kind::month)
+      return year_to_date(*m);
+  }
+  bad_argument(fmt::format(
+      "'{}' is not a scorecard column (expected YYYY-MM, YYYY-Qn, YYYY or YYYY-YTD-MM)", label));
+}
+
+bool Span::contains(Period p) const noexcept {
+  return first.first_month() <= p.first_month() && p.last_month() <= last.last_month();
+}
+
+int Span::months() const noexcept {
+  return last.last_month() - first.first_month() + 1;
+}
+
+const char* to_string(Direction d) noexcept {
+  switch (d) {
+    case Direction::down:
+      return "down";
+    case Direction::flat:
+      return "flat";
+    case Direction::up:
+      return "up";
+    case Direction::unknown:
+      return "unknown";
+  }
+  return "?";
+}
+
+const char* arrow(Direction d) noexcept {
+  switch (d) {
+    case Direction::down:
+      return "v";
+    case Direction::flat:
+      return "=";
+    case Direction::up:
+      return "^";
+    case Direction::unknown:
+      return " ";
+  }
+  return "?";
+}
+
+// ---- the engine's storage -----------------------------------------------------------------------
+
+struct Scorecard::Impl {
+  std::shared_ptr<const Cascade::Impl> cascade;
+  ScoreOptions options;
+  std::vector<Span> columns;
+  std::size_t P = 0;
+  Settings settings;
+  Scenario scenario;
+
+  // Measures, in model order.
+  std::vector<V> measure_node;                      ///< cascade node each measure is an input of
+  std::vector<double> m_actual, m_target, m_score;  ///< M x P
+  // Node inputs (measures first, then contributing nodes), in compressed rows.
+  std::vector<std::uint32_t> in_offsets, in_row;
+  std::vector<double> in_weight;
+  std::vector<RollupMethod> rollup;
+  std::vector<MissingPolicy> missing;
+  std::vector<double> n_score, n_coverage;  ///< N x P
+  // Perspectives: the goals of each, as cascade nodes.
+  std::vector<std::uint32_t> p_offsets, p_goals;
+  std::vector<double> p_score, p_coverage;  ///< K x P
+  std::vector<double> o_score, o_coverage;  ///< P
+
+  const Model::Impl& model() const { return cascade->model(); }
+  std::size_t M() const { return measure_node.size(); }
+  std::size_t N() const { return cascade->n(); }
+
+  void ensure_current() const {
+    if (cascade->token->structure.load() != cascade->revision)
+      throw Error(ErrorCode::stale,
+                  cascade->token->structure.load() == detail::ModelToken::dead
+                      ? "the model this scorecard was computed from no longer exists"
+                      : "the model changed since this scorecard was computed: evaluate again");
+  }
+  void check_column(int c) const {
+    if (c < 0 || static_cast<std::size_t>(c) >= P)
+      bad_argument(fmt::format("column {} does not exist (the scorecard has {})", c, P));
+  }
+  std::uint32_t measure_index(std::string_view id) const {
+    const auto i = detail::find_index(model(), EntityKind::measure, id);
+    if (i < 0)
+      throw Error(
+          ErrorCode::not_found,
+          std::vector<Issue>{Issue{
+              Severity::error, "measure", std::string(id), "id", "no measure has this id", {}}});
+    return static_cast<std::uint32_t>(i);
+  }
+  const Measure& measure_at(std::uint32_t i) const { return model().table<Measure>().at(i); }
+
+  double row_score(std::uint32_t row, std::size_t p) const {
+    return row & measure_bit ? m_score[(row & ~measure_bit) * P + p] : n_score[row * P + p];
+  }
+
+  std::vector<Actual> actuals_of(std::uint32_t i) const;
+  double target_of(const Measure& m, std::uint32_t i, const Span& span) const;
+  void score_measure(std::uint32_t i);
+  void roll_up(V v);
+  void roll_up_perspectives();
+  StatusResult measure_status(std::uint32_t i, double s) const;
+  Direction direction(double slope) const {
+    if (std::isnan(slope)) return Direction::unknown;
+    if (slope > options.trend_dead_band) return Direction::up;
+    if (slope < -options.trend_dead_band) return Direction::down;
+    return Direction::flat;
+  }
+  ScoreResult result(std::span<const double> scores, std::span<const double> coverage,
+                     std::size_t p, StatusResult status) const {
+    ScoreResult r;
+    r.score = scores[p];
+    r.coverage = coverage.empty() ? (std::isnan(scores[p]) ? 0.0 : 1.0) : coverage[p];
+    r.status = status.status;
+    r.reason = status.reason;
+    const std::size_t k = static_cast<std::size_t>(std::max(options.trend_periods, 2));
+    const std::size_t first = p + 1 >= k ? p + 1 - k : 0;
+    r.slope = slope_of(scores.subspan(first, p + 1 - first));
+    r.trend = direction(r.slope);
+    return r;
+  }
+};
+
+/// A measure's actuals with the scenario's changes applied.
+std::vector<Actual> Scorecard::Impl::actuals_of(std::uint32_t i) const {
+  const Measure& m = measure_at(i);
+  std::vector<Actual> out = m.actuals;
+  for (const auto& ch : scenario.actuals) {
+    if (ch.measure != m.id) continue;
+    auto it = std::lower_bound(out.begin(), out.end(), ch.period,
+                               [](const Actual& a, Period p) { return a.period < p; });
+    const bool exists = it != out.end() && it->period == ch.period;
+    if (std::isnan(ch.value)) {
+      if (exists) out.erase(it);
+    } else if (exists) {
+      *it = Actual{ch.period, ch.value, {}, {}};
+    } else {
+      out.insert(it, Actual{ch.period, ch.value, {}, {}});
+    }
+  }
+  return out;
+}
+
+/// DOMAIN.md section 3, "over periods": a target given for the span itself; else the targets of
+/// the periods inside it, combined as the actuals are; else a target of a period containing the
+/// span (a sum prorated by months); else the default target, which is per month and combines
+/// over the span as the actuals do. NaN when there is none.
+double Scorecard::Impl::target_of(const Measure& m, std::uint32_t, const Span& span) const {
+  std::vector<PeriodTarget> targets = m.targets;
+  std::optional<double> fallback = m.target;
+  for (const auto& ch : scenario.targets) {
+    if (ch.measure != m.id) continue;
+    if (!ch.period) {
+      fallback = ch.value;
+      continue;
+    }
+    auto it = std::find_if(targets.begin(), targets.end(),
+                           [&](const PeriodTarget& t) { return t.period == *ch.period; });
+    if (it != targets.end())
+      it->value = ch.value;
+    else
+      targets.push_back(PeriodTarget{*ch.period, ch.value});
+  }
+  const bool sum = m.aggregation == Aggregation::sum;
+  // The span itself.
+  for (const auto& t : targets)
+    if (t.period.first_month() == span.first.first_month() &&
+        t.period.last_month() == span.last.last_month())
+      return t.value;
+  // Periods inside the span, of the finest kind given.
+  const Period::Kind finest =
+      finest_kind_in(targets, span, [](const PeriodTarget& t) { return t.period; });
+  std::vector<std::pair<Period, double>> inside;
+  for (const auto& t : targets)
+    if (span.contains(t.period) && t.period.kind() == finest)
+      inside.emplace_back(t.period, t.value);
+  if (!inside.empty()) {
+    std::sort(inside.begin(), inside.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<double> values;
+    for (const auto& [p, v] : inside) values.push_back(v);
+    return aggregate(m.aggregation, values);
+  }
+  // The smallest period containing the span.
+  const PeriodTarget* container = nullptr;
+  for (const auto& t : targets) {
+    const bool contains = t.period.first_month() <= span.first.first_month() &&
+                          span.last.last_month() <= t.period.last_month();
+    if (contains &&
+        (!container || t.period.last_month() - t.period.first_month() <
+                           container->period.last_month() - container->period.first_month()))
+      container = &t;
+  }
+  if (container) {
+    if (!sum) return container->value;
+    const double months = container->period.last_month() - container->period.first_month() + 1;
+    return container->value * span.months() / months;
+  }
+  if (fallback) return sum ? *fallback * span.months() : *fallback;
+  return nan_v;
+}
+
+void Scorecard::Impl::score_measure(std::uint32_t i) {
+  const Measure& m = measure_at(i);
+  const std::vector<Actual> actuals = actuals_of(i);
+  const double cap = m.cap.value_or(settings.cap);
+  std::vector<double> values, nums, dens;
+  for (std::size_t c = 0; c < P; ++c) {
+    const Span& span = columns[c];
+    // Actuals of the finest kind of period inside the span: months if there are any.
+    const Period::Kind finest =
+        finest_kind_in(actuals, span, [](const Actual& a) { return a.period; });
+    values.clear();
+    nums.clear();
+    dens.clear();
+    for (const auto& a : actuals) {
+      if (!span.contains(a.period) || a.period.kind() != finest) continue;
+      values.push_back(a.value);
+      nums.push_back(a.numerator.value_or(nan_v));
+      dens.push_back(a.denominator.value_or(nan_v));
+    }
+    const double x = m.aggregation == Aggregation::ratio ? aggregate_ratio(nums, dens)
+                                                         : aggregate(m.aggregation, values);
+    const double t = target_of(m, i, span);
+    m_actual[i * P + c] = x;
+    m_target[i * P + c] = t;
+    try {
+      m_score[i * P + c] = score_actual(rule_for(m, t, cap), x);
+    } catch (const Error& e) {
+      throw Error(ErrorCode::invalid_argument,
+                  std::vector<Issue>{Issue{Severity::error,
+                                           "measure",
+                                           m.id,
+                                           "actuals",
+                                           fmt::format("{}: {}", span.label, e.what()),
+                                           {}}});
+    }
+  }
+}
+
+/// The roll-up of one node over every column (DOMAIN.md section 5). Inputs are visited in one
+/// fixed order, so a node's score is the same to the bit however it came to be recomputed.
+void Scorecard::Impl::roll_up(V v) {
+  const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
+  const RollupMethod how = rollup[v];
+  const MissingPolicy policy = missing[v];
+  for (std::size_t p = 0; p < P; ++p) {
+    double num = 0, den = 0, with_data = 0, total = 0;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    bool any_missing = false;
+    for (std::uint32_t k = b; k < e; ++k) {
+      const double w = in_weight[k];
+      double s = row_score(in_row[k], p);
+      total += w;
+      if (std::isnan(s)) {
+        any_missing = true;
+        if (policy == MissingPolicy::zero) {
+          s = 0.0;
+        } else if (policy == MissingPolicy::carry) {
+          for (std::size_t q = p; q-- > 0 && std::isnan(s);) s = row_score(in_row[k], q);
+          if (std::isnan(s)) continue;
+        } else {
+          continue;
+        }
+      } else {
+        with_data += w;
+      }
+      num += w * s;
+      den += w;
+      lo = std::min(lo, s);
+      hi = std::max(hi, s);
+    }
+    double score = nan_v;
+    if (den > 0 && !(policy == MissingPolicy::propagate && any_missing)) {
+      switch (how) {
+        case RollupMethod::mean:
+        case RollupMethod::status_counts:
+          score = num / den;
+          break;
+        case RollupMethod::min:
+          score = lo;
+          break;
+        case RollupMethod::max:
+          score = hi;
+          break;
+      }
+    }
+    n_score[v * P + p] = score;
+    n_coverage[v * P + p] = total > 0 ? with_data / total : 0.0;
+  }
+}
+
+void Scorecard::Impl::roll_up_perspectives() {
+  const std::size_t K = p_offsets.size() - 1;
+  for (std::size_t p = 0; p < P; ++p) {
+    double o_sum = 0, o_n = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      double sum = 0, n = 0, total = 0;
+      for (std::uint32_t i = p_offsets[k]; i < p_offsets[k + 1]; ++i) {
+        const double s = n_score[p_goals[i] * P + p];
+        total += 1;
+        if (std::isnan(s)) continue;
+        sum += s;
+        n += 1;
+      }
+      p_score[k * P + p] = n > 0 ? sum / n : nan_v;
+      p_coverage[k * P + p] = total > 0 ? n / total : 0.0;
+      if (total > 0) {
+        if (n > 0) {
+          o_sum += p_score[k * P + p];
+          o_n += 1;
+        }
+      }
+    }
+    std::size_t with_goals = 0;
+    for (std::size_t k = 0; k < K; ++k) with_goals += p_offsets[k + 1] > p_offsets[k];
+    o_score[p] = o_n > 0 ? o_sum / o_n : nan_v;
+    o_coverage[p] = with_goals > 0 ? o_n / static_cast<double>(with_goals) : 0.0;
+  }
+}
+
+StatusResult Scorecard::Impl::measure_status(std::uint32_t i, double s) const {
+  const Measure& m = measure_at(i);
+  if (m.method == ScoringMethod::thresholds) return status_by_thresholds(s);
+  if (!m.status_bands.empty())
+    return status_by_bands(s, m.status_bands, StatusReason::Source::measure_bands);
+  return status_by_bands(s, settings.status_bands);
+}
+
+// ---- evaluate
+// ------------------------------------------------------------------------------------
+
+Scorecard::Scorecard(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Scorecard::Scorecard(Scorecard&&) noexcept = default;
+Scorecard& Scorecard::operator=(Scorecard&&) noexcept = default;
+Scorecard::~Scorecard() = default;
+
+Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& options,
+                              const Scenario& scenario) {
+  cascade.ensure_current();
+  auto impl = std::make_unique<Impl>();
+  Impl& s = *impl;
+  s.cascade = detail::CascadeAccess::impl(cascade);
+  const Cascade::Impl& c = *s.cascade;
+  const Model::Impl& m = c.model();
+  s.options = options;
+  s.settings = m.info.settings;
+  s.scenario = scenario;
+  if (options.trend_periods < 2) bad_argument("trend_periods must be at least 2");
+  if (!std::isfinite(options.trend_dead_band) || options.trend_dead_band < 0)
+    bad_argument("trend_dead_band must be a finite number >= 0");
+  if (!std::isfinite(options.on_track_share) || options.on_track_share <= 0)
+    bad_argument("on_track_share must be a finite number > 0");
+
+  // Columns: given, or every month from the first to the last actual.
+  s.columns = options.columns;
+  if (s.columns.empty()) {
+    int lo = std::numeric_limits<int>::max(), hi = std::numeric_limits<int>::min();
+    for (const Measure& ms : m.table<Measure>().items())
+      for (const Actual& a : ms.actuals) {
+        lo = std::min(lo, a.period.first_month());
+        hi = std::max(hi, a.period.last_month());
+      }
+    for (const auto& ch : scenario.actuals) {
+      lo = std::min(lo, ch.period.first_month());
+      hi = std::max(hi, ch.period.last_month());
+    }
+    for (int mo = lo; mo <= hi; ++mo) s.columns.push_back(Span::of(month_at(mo)));
+  }
+  for (const auto& col : s.columns)
+    if (col.first.kind() != Period::Kind::month || col.last.kind() != Period::Kind::month ||
+        col.last < col.first)
+      bad_argument(fmt::format("column '{}' must run from a month to a later month", col.label));
+  s.P = s.columns.size();
+
+  // The scenario names real entities and gives finite values.
+  for (const auto& ch : scenario.actuals) {
+    if (detail::find_index(m, EntityKind::measure, ch.measure) < 0)
+      bad_argument(fmt::format("what-if: unknown measure '{}'", ch.measure));
+    if (std::isinf(ch.value))
+      bad_argument(fmt::format("what-if: measure '{}': an actual must be finite", ch.measure));
+  }
+  for (const auto& ch : scenario.targets) {
+    if (detail::find_index(m, EntityKind::measure, ch.measure) < 0)
+      bad_argument(fmt::format("what-if: unknown measure '{}'", ch.measure));
+    if (!std::isfinite(ch.value))
+      bad_argument(fmt::format("what-if: measure '{}': a target must be finite", ch.measure));
+  }
+  for (const auto& ch : scenario.weights)
+    if (!std::isfinite(ch.weight) || !(ch.weight > 0))
+      bad_argument(fmt::format("what-if: {} '{}': a weight must be finite and > 0",
+                               to_string(ch.from.kind), ch.from.id));
+
+  // Node inputs: measures (in model order), then contributing nodes (in edge order).
+  const std::size_t N = c.n();
+  const auto measures = m.table<Measure>().items();
+  const auto M = measures.size();
+  s.measure_node.resize(M);
+  std::vector<double> measure_weight(M);
+  for (std::uint32_t i = 0; i < M; ++i) {
+    const int slot = detail::slot_of(measures[i].subject.kind);
+    const auto idx = detail::find_index(m, measures[i].subject.kind, measures[i].subject.id);
+    s.measure_node[i] = c.node_of[static_cast<std::size_t>(slot)][static_cast<std::size_t>(idx)];
+    measure_weight[i] = measures[i].weight;
+  }
+  std::vector<std::uint32_t> per_node(N + 1, 0);
+  for (V v : s.measure_node) ++per_node[v + 1];
+  std::vector<std::uint32_t> measure_start(N + 1, 0);
+  for (std::size_t v = 0; v < N; ++v) measure_start[v + 1] = measure_start[v] + per_node[v + 1];
+  std::vector<std::uint32_t> measures_by_node(M);
+  {
+    std::vector<std::uint32_t> fill(measure_start.begin(), measure_start.end() - 1);
+    for (std::uint32_t i = 0; i < M; ++i) measures_by_node[fill[s.measure_node[i]]++] = i;
+  }
+  for (const auto& ch : scenario.weights)
+    if (ch.from.kind == EntityKind::measure) {
+      const auto i = detail::find_index(m, EntityKind::measure, ch.from.id);
+      if (i < 0) bad_argument(fmt::format("what-if: unknown measure '{}'", ch.from.id));
+      measure_weight[static_cast<std::size_t>(i)] = ch.weight;
+    }
+  std::map<std::pair<V, V>, double> edge_weight_change;
+  for (const auto& ch : scenario.weights) {
+    if (ch.from.kind == EntityKind::measure) continue;
+    const V from = c.node(ch.from.kind, ch.from.id), to = c.node(ch.to.kind, ch.to.id);
+    if (from == none || to == none)
+      bad_argument(fmt::format("what-if: no contribution from {} '{}' to {} '{}'",
+                               to_string(ch.from.kind), ch.from.id, to_string(ch.to.kind),
+                               ch.to.id));
+    edge_weight_change[{from, to}] = ch.weight;
+  }
+  s.in_offsets.assign(N + 1, 0);
+  s.rollup.resize(N);
+  s.missing.resize(N);
+  std::size_t applied = 0;
+  for (V v = 0; v < N; ++v) {
+    for (std::uint32_t k = measure_start[v]; k < measure_start[v + 1]; ++k) {
+      s.in_row.push_back(measures_by_node[k] | measure_bit);
+      s.in_weight.push_back(measure_weight[measures_by_node[k]]);
+    }
+    for (auto [e, end] = boost::in_edges(v, c.graph); e != end; ++e) {
+      const V from = boost::source(*e, c.graph);
+      double w = c.graph[*e].weight;
+      if (auto it = edge_weight_change.find({from, v}); it != edge_weight_change.end()) {
+        w = it->second;
+        ++applied;
+      }
+      s.in_row.push_back(from);
+      s.in_weight.push_back(w);
+    }
+    s.in_offsets[v + 1] = static_cast<std::uint32_t>(s.in_row.size());
+    // Per-node policy: the node's own, else the organization's.
+    std::optional<RollupMethod> r;
+    std::optional<MissingPolicy> mp;
+    const V idx = c.entity[v];
+    switch (c.slot[v]) {
+      case detail::s_goal:
+        r = m.table<Goal>().at(idx).rollup;
+        mp = m.table<Goal>().at(idx).missing;
+        break;
+      case detail::s_strategy:
+        r = m.table<Strategy>().at(idx).rollup;
+        mp = m.table<Strategy>().at(idx).missing;
+        break;
+      case detail::s_milestone:
+        r = m.table<Milestone>().at(idx).rollup;
+        mp = m.table<Milestone>().at(idx).missing;
+        break;
+      case detail::s_objective:
+        r = m.table<Objective>().at(idx).rollup;
+        mp = m.table<Objective>().at(idx).missing;
+        break;
+      default:
+        break;
+    }
+    s.rollup[v] = r.value_or(s.settings.rollup);
+    s.missing[v] = mp.value_or(s.settings.missing);
+  }
+  if (applied != edge_weight_change.size())
+    bad_argument("what-if: a weight change names two nodes with no contribution between them");
+
+  // Perspectives and their goals.
+  const auto perspectives = m.table<Perspective>().items();
+  s.p_offsets.assign(perspectives.size() + 1, 0);
+  for (std::size_t k = 0; k < perspectives.size(); ++k) {
+    const auto goals = m.table<Goal>().items();
+    for (std::uint32_t g = 0; g < goals.size(); ++g)
+      if (goals[g].perspective == perspectives[k].id)
+        s.p_goals.push_back(c.node_of[detail::s_goal][g]);
+    s.p_offsets[k + 1] = static_cast<std::uint32_t>(s.p_goals.size());
+  }
+
+  // Score.
+  s.m_actual.assign(M * s.P, nan_v);
+  s.m_target.assign(M * s.P, nan_v);
+  s.m_score.assign(M * s.P, nan_v);
+  s.n_score.assign(N * s.P, nan_v);
+  s.n_coverage.assign(N * s.P, 0.0);
+  s.p_score.assign(perspectives.size() * s.P, nan_v);
+  s.p_coverage.assign(perspectives.size() * s.P, 0.0);
+  s.o_score.assign(s.P, nan_v);
+  s.o_coverage.assign(s.P, 0.0);
+  for (std::uint32_t i = 0; i < M; ++i) s.score_measure(i);
+  for (V v = 0; v < N; ++v) s.roll_up(v);
+  s.roll_up_perspectives();
+  return Scorecard(std::move(impl));
+}
+
+// ---- queries
+// ---------------------------------------------------------------------------------------
+
+bool Scorecard::is_current() const noexcept {
+  return impl_ && impl_->cascade->token->structure.load() == impl_->cascade->revision;
+}
+const std::vector<Span>& Scorecard::columns() const noexcept {
+  return impl_->columns;
+}
+int Scorecard::column(std::string_view label) const noexcept {
+  for (std::size_t c = 0; c < impl_->columns.size(); ++c)
+    if (impl_->columns[c].label == label) return static_cast<int>(c);
+  return -1;
+}
+
+ScoreResult Scorecard::measure(std::string_view measure_id, int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  const auto i = s.measure_index(measure_id);
+  const auto p = static_cast<std::size_t>(column);
+  std::span<const double> row(s.m_score.data() + i * s.P, s.P);
+  return s.result(row, {}, p, s.measure_status(i, row[p]));
+}
+
+ScoreResult Scorecard::node(EntityKind kind, std::string_view id, int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  const V v = s.cascade->require_node(kind, id);
+  const auto p = static_cast<std::size_t>(column);
+  std::span<const double> row(s.n_score.data() + v * s.P, s.P);
+  std::span<const double> cov(s.n_coverage.data() + v * s.P, s.P);
+  return s.result(row, cov, p, status_by_bands(row[p], s.settings.status_bands));
+}
+
+ScoreResult Scorecard::perspective(std::string_view perspective_id, int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  const auto k = detail::find_index(s.model(), EntityKind::perspective, perspective_id);
+  if (k < 0)
+    throw Error(ErrorCode::not_found, std::vector<Issue>{Issue{Severity::error,
+                                                               "perspective",
+                                                               std::string(perspective_id),
+                                                               "id",
+                                                               "no perspective has this id",
+                                                               {}}});
+  const auto p = static_cast<std::size_t>(column);
+  std::span<const double> row(s.p_score.data() + static_cast<std::size_t>(k) * s.P, s.P);
+  std::span<const double> cov(s.p_coverage.data() + static_cast<std::size_t>(k) * s.P, s.P);
+  return s.result(row, cov, p, status_by_bands(row[p], s.settings.status_bands));
+}
+
+ScoreResult Scorecard::organization(int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  const auto p = static_cast<std::size_t>(column);
+  return s.result(s.o_score, s.o_coverage, p,
+                  status_by_bands(s.o_score[p], s.settings.status_bands));
+}
+
+double Scorecard::actual(std::string_view measure_id, int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  return s.m_actual[s.measure_index(measure_id) * s.P + static_cast<std::size_t>(column)];
+}
+
+double Scorecard::target(std::string_view measure_id, int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  return s.m_target[s.measure_index(measure_id) * s.P + static_cast<std::size_t>(column)];
+}
+
+Explanation Scorecard::explain(EntityKind kind, std::string_view id, int column) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  s.check_column(column);
+  const V v = s.cascade->require_node(kind, id);
+  const auto p = static_cast<std::size_t>(column);
+  Explanation out;
+  out.node = s.cascade->ref(v);
+  out.column = s.columns[p].label;
+  out.score = s.n_score[v * s.P + p];
+  out.coverage = s.n_coverage[v * s.P + p];
+  out.rollup = s.rollup[v];
+  out.missing = s.missing[v];
+  double den = 0;
+  for (std::uint32_t k = s.in_offsets[v]; k < s.in_offsets[v + 1]; ++k) {
+    const std::uint32_t row = s.in_row[k];
+    InputExplanation in;
+    in.input = row & measure_bit ? Ref{EntityKind::measure, s.measure_at(row & ~measure_bit).id}
+                                 : s.cascade->ref(row);
+    in.weight = s.in_weight[k];
+    in.score = s.row_score(row, p);
+    if (std::isnan(in.score)) {
+      if (out.missing == MissingPolicy::zero) {
+        in.score = 0.0;
+      } else if (out.missing == MissingPolicy::carry) {
+        for (std::size_t q = p; q-- > 0 && std::isnan(in.score);) in.score = s.row_score(row, q);
+        in.carried = !std::isnan(in.score);
+      }
+    }
+    const StatusResult st = row & measure_bit
+                                ? s.measure_status(row & ~measure_bit, s.row_score(row, p))
+                                : status_by_bands(s.row_score(row, p), s.settings.status_bands);
+    ++out.status_counts[static_cast<std::size_t>(st.status)];
+    if (!std::isnan(in.score)) den += in.weight;
+    out.inputs.push_back(std::move(in));
+  }
+  const bool counted = !std::isnan(out.score);
+  for (auto& in : out.inputs) {
+    if (std::isnan(in.score) || !counted || den == 0) continue;
+    in.normalized = in.weight / den;
+    in.contribution = out.rollup == RollupMethod::mean || out.rollup == RollupMethod::status_counts
+                          ? in.normalized * in.score
+                          : 0.0;
+  }
+  return out;
+}
+
+std::string Explanation::text() const {
+  std::string out = fmt::format("{} '{}' in {}: ", to_string(node.kind), node.id, column);
+  out += std::isnan(score) ? std::string("no score") : fmt::format("score {:.4f}", score);
+  out += fmt::format(", coverage {:.0f}%, {} of inputs, missing data: {}\n", coverage * 100,
+                     to_string(rollup), to_string(missing));
+  for (const auto& in : inputs) {
+    out += fmt::format("  {:<10} {:<24} weight {:<8g}", to_string(in.input.kind), in.input.id,
+                       in.weight);
+    if (std::isnan(in.score))
+      out += "  no data\n";
+    else
+      out += fmt::format("  score {:.4f}{}  x {:.4f} = {:+.4f}\n", in.score,
+                         in.carried ? " (carried)" : "", in.normalized, in.contribution);
+  }
+  if (rollup == RollupMethod::status_counts)
+    out += fmt::format("  green {}, amber {}, red {}, no data {}\n", status_counts[0],
+                       status_counts[1], status_counts[2], status_counts[3]);
+  return out;
+}
+
+Pace Scorecard::pace(std::string_view measure_id, Period as_of) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  if (as_of.kind() != Period::Kind::month)
+    bad_argument(fmt::format("pace is measured as of a month, not '{}'", as_of.to_string()));
+  const auto i = s.measure_index(measure_id);
+  const Measure& m = s.measure_at(i);
+  Pace out;
+  out.measure = m.id;
+  out.span = Span::of(Period::year(as_of.year_number()));
+  out.as_of = as_of;
+  out.elapsed = static_cast<double>(as_of.index()) / 12.0;
+  const Span to_date = Span::year_to_date(as_of);
+  const auto actuals = s.actuals_of(i);
+  std::vector<double> values, nums, dens;
+  for (const auto& a : actuals)
+    if (to_date.contains(a.period) && a.period.kind() == Period::Kind::month) {
+      values.push_back(a.value);
+      nums.push_back(a.numerator.value_or(nan_v));
+      dens.push_back(a.denominator.value_or(nan_v));
+    }
+  out.actual = m.aggregation == Aggregation::ratio ? aggregate_ratio(nums, dens)
+                                                   : aggregate(m.aggregation, values);
+  const double target = s.target_of(m, i, out.span);
+  const double base = m.aggregation == Aggregation::sum ? 0.0 : m.baseline.value_or(0.0);
+  out.expected = base + out.elapsed * (target - base);
+  out.ratio =
+      m.polarity == Polarity::increasing ? out.actual / out.expected : out.expected / out.actual;
+  out.on_track = !std::isnan(out.ratio) && out.ratio >= s.options.on_track_share;
+  return out;
+}
+
+Forecast Scorecard::forecast(std::string_view measure_id, const Span& span) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  const auto i = s.measure_index(measure_id);
+  const Measure& m = s.measure_at(i);
+  Forecast out;
+  out.measure = m.id;
+  out.span = span;
+  out.value = nan_v;
+  out.score = nan_v;
+  // Monthly series inside the span so far, and the trend of the last k months with data.
+  const auto actuals = s.actuals_of(i);
+  const int first = span.first.first_month(), last = span.last.last_month();
+  const auto n = static_cast<std::size_t>(last - first + 1);
+  std::vector<double> value(n, nan_v), num(n, nan_v), den(n, nan_v);
+  int latest = -1;
+  for (const auto& a : actuals)
+    if (a.period.kind() == Period::Kind::month && span.contains(a.period)) {
+      const auto k = static_cast<std::size_t>(a.period.first_month() - first);
+      value[k] = a.value;
+      num[k] = a.numerator.value_or(nan_v);
+      den[k] = a.denominator.value_or(nan_v);
+      latest = std::max(latest, static_cast<int>(k));
+    }
+  if (latest < 0) return out;
+  const auto k = static_cast<std::size_t>(std::max(s.options.trend_periods, 2));
+  const std::size_t from =
+      static_cast<std::size_t>(latest) + 1 >= k ? static_cast<std::size_t>(latest) + 1 - k : 0;
+  auto project = [&](std::vector<double>& series) {
+    double intercept = 0;
+    const double b = slope_of(
+        std::span<const double>(series).subspan(from, static_cast<std::size_t>(latest) + 1 - from),
+        &intercept);
+    if (std::isnan(b)) return false;
+    for (std::size_t j = static_cast<std::size_t>(latest) + 1; j < n; ++j)
+      series[j] = intercept + b * static_cast<double>(j - from);
+    return true;
+  };
+  if (m.aggregation == Aggregation::ratio) {
+    if (!project(num) || !project(den)) return out;
+    out.value = aggregate_ratio(num, den);
+  } else {
+    if (!project(value)) return out;
+    out.value = aggregate(m.aggregation, value);
+  }
+  const double t = s.target_of(m, i, span);
+  try {
+    out.score = score_actual(rule_for(m, t, m.cap.value_or(s.settings.cap)), out.value);
+  } catch (const Error&) {
+    out.score = nan_v;  // a projection outside the measure's domain has no score
+  }
+  out.status = s.measure_status(i, out.score).status;
+  return out;
+}
+
+double Scorecard::sensitivity(std::string_view goal_id, std::string_view measure_id) const {
+  const Impl& s = *impl_;
+  s.ensure_current();
+  const V g = s.cascade->require_node(EntityKind::goal, goal_id);
+  const auto i = s.measure_index(measure_id);
+  const V v = s.measure_node[i];
+  double total = 0, own = 0;
+  for (std::uint32_t k = s.in_offsets[v]; k < s.in_offsets[v + 1]; ++k) {
+    total += s.in_weight[k];
+    if (s.in_row[k] == (i | measure_bit)) own = s.in_weight[k];
+  }
+  if (total == 0) return 0.0;
+  for (const auto& [node, a] : s.cascade->propagate_down(g))
+    if (node == v) return own / total * a;
+  return 0.0;
+}
+
+void Scorecard::update(const Model& model, std::span<const std::string> measure_ids) {
+  Impl& s = *impl_;
+  s.ensure_current();
+  if (detail::ModelAccess::impl(model).token != s.cascade->token)
+    bad_argument("update() needs the model this scorecard was computed from");
+  std::vector<std::uint32_t> ids;
+  for (const auto& id : measure_ids) ids.push_back(s.measure_index(id));
+  for (std::uint32_t i : ids) s.score_measure(i);
+  // Every node above the measures' nodes, recomputed in cascade order.
+  std::vector<V> affected;
+  std::unordered_set<V> seen;
+  for (std::uint32_t i : ids)
+    if (seen.insert(s.measure_node[i]).second) affected.push_back(s.measure_node[i]);
+  for (std::size_t k = 0; k < affected.size(); ++k)
+    for (auto [e, end] = boost::out_edges(affected[k], s.cascade->graph); e != end; ++e)
+      if (seen.insert(boost::target(*e, s.cascade->graph)).second)
+        affected.push_back(boost::target(*e, s.cascade->graph));
+  std::sort(affected.begin(), affected.end());
+  for (V v : affected) s.roll_up(v);
+  s.roll_up_perspectives();
+}
+
+std::span<const double> Scorecard::node_scores() const noexcept {
+  return impl_->n_score;
+}
+std::span<const double> Scorecard::measure_scores() const noexcept {
+  return impl_->m_score;
+}
+
+}  // namespace v1
+}  // namespace spm
