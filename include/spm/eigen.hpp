@@ -2,9 +2,11 @@
 // the rest of spm's public headers do not depend on Eigen.
 #pragma once
 
+#include <Eigen/Core>
 #include <Eigen/SparseCore>
 
 #include "spm/cascade.hpp"
+#include "spm/scoring.hpp"
 
 namespace spm {
 inline namespace v1 {
@@ -19,6 +21,22 @@ inline Eigen::Map<const Eigen::SparseMatrix<double, Eigen::RowMajor, int>> as_ei
           m.row_offsets.data(),
           m.columns.data(),
           m.values.data()};
+}
+
+/// A scorecard's dense scores as a read-only Eigen matrix (rows: cascade nodes, or measures in
+/// model order; columns: the scorecard's columns), without copying. NaN means no score. The view
+/// is valid until the scorecard changes (update) or dies.
+using ScoreMatrix =
+    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+inline ScoreMatrix node_scores(const Scorecard& card) {
+  const auto cols = static_cast<Eigen::Index>(card.columns().size());
+  return {card.node_scores().data(),
+          cols == 0 ? 0 : static_cast<Eigen::Index>(card.node_scores().size()) / cols, cols};
+}
+inline ScoreMatrix measure_scores(const Scorecard& card) {
+  const auto cols = static_cast<Eigen::Index>(card.columns().size());
+  return {card.measure_scores().data(),
+          cols == 0 ? 0 : static_cast<Eigen::Index>(card.measure_scores().size()) / cols, cols};
 }
 
 }  // namespace v1
