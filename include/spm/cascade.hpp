@@ -27,8 +27,9 @@ inline namespace v1 {
 
 /// One path from a node up to a goal, and the product of the normalized weights along it.
 struct SightPath {
-  std::vector<Ref> nodes;  ///< from the start node (first) to the goal (last)
-  double weight = 0.0;
+  std::vector<Ref> nodes;     ///< from the start node (first) to the goal (last)
+  std::vector<double> steps;  ///< normalized weight of each link: steps[i] joins nodes[i], [i+1]
+  double weight = 0.0;        ///< the product of the steps
 };
 
 /// Every path from a node up to the goals (DOMAIN.md: line of sight).

@@ -361,12 +361,13 @@ LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
   struct Frame {
     V node;
     Graph::out_edge_iterator next, end;
+    double step;    // normalized weight of the link into node
     double weight;  // product of normalized weights from start to node
   };
   std::vector<Frame> stack;
-  auto push = [&](V v, double w) {
+  auto push = [&](V v, double step, double w) {
     auto [b, e] = boost::out_edges(v, c.graph);
-    stack.push_back(Frame{v, b, e, w});
+    stack.push_back(Frame{v, b, e, step, w});
   };
   auto record = [&]() {
     if (out.paths.size() >= max_paths) {
@@ -375,7 +376,10 @@ LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
     }
     SightPath p;
     p.weight = stack.back().weight;
-    for (const Frame& f : stack) p.nodes.push_back(c.ref(f.node));
+    for (const Frame& f : stack) {
+      if (!p.nodes.empty()) p.steps.push_back(f.step);
+      p.nodes.push_back(c.ref(f.node));
+    }
     const V goal = stack.back().node;
     auto it = std::find_if(goal_sums.begin(), goal_sums.end(),
                            [&](const auto& g) { return g.first == goal; });
@@ -387,7 +391,7 @@ LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
     return true;
   };
 
-  if (c.reaches_goal[start]) push(start, 1.0);
+  if (c.reaches_goal[start]) push(start, 1.0, 1.0);
   while (!stack.empty()) {
     Frame& f = stack.back();
     if (c.slot[f.node] == s_goal) {
@@ -402,7 +406,8 @@ LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
       continue;
     }
     const auto e = *f.next++;
-    push(boost::target(e, c.graph), f.weight * c.graph[e].normalized);
+    const double step = c.graph[e].normalized;
+    push(boost::target(e, c.graph), step, f.weight * step);
   }
   for (const auto& [g, w] : goal_sums)
     out.goals.emplace_back(std::string(entity_id(c.model(), s_goal, c.entity[g])), w);

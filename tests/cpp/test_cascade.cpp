@@ -118,6 +118,9 @@ TEST(Cascade, DiamondSumsBothPaths) {
   EXPECT_EQ(sight.paths[0].nodes.front().id, "O1");
   EXPECT_EQ(sight.paths[0].nodes[1].id, "O2");
   EXPECT_EQ(sight.paths[0].nodes.back().id, "G");
+  ASSERT_EQ(sight.paths[0].steps.size(), 2u);
+  EXPECT_DOUBLE_EQ(sight.paths[0].steps[0], 1.0);  // O1 is the only input of O2
+  EXPECT_DOUBLE_EQ(sight.paths[0].steps[1], 0.5);  // O2 is half of G's inputs
   ASSERT_EQ(sight.goals.size(), 1u);
   EXPECT_DOUBLE_EQ(sight.goals[0].second, 1.0);
   EXPECT_DOUBLE_EQ(attribution_of(c.attribution_to("G"), EntityKind::objective, "O1"), 1.0);
