@@ -315,8 +315,9 @@ CASES = {
                                    check=lambda r, w: json_has(r.stdout, ["organization", "employees"], 3))]),
     "trace_twins": Case([Run(["trace", "twins.json", "O"],
                              stdout=[r"^Line of sight of objective 'O'",
-                                     r"^  -> x1\.000 strategy X  Strategy X$",
-                                     r"^    -> x1\.000 goal X  Goal X   \[path 1\.0000\]$",
+                                     # O is half of the inputs of X, which also has a measure
+                                     r"^  -> x0\.500 strategy X  Strategy X$",
+                                     r"^    -> x1\.000 goal X  Goal X   \[path 0\.5000\]$",
                                      r"^1 path$"])]),
     "trace_ambiguous": Case([Run(["trace", "twins.json", "X"], **usage_error("spm trace"))]),
     "trace_unknown": Case([Run(["trace", "twins.json", "nope"], exit=1,
