@@ -1,5 +1,5 @@
-// spm/model.hpp - the strategy model: every entity of ../docs/model.md, and the Model that holds
-// one organization's entities with O(1) look-up by the host's id.
+// spm/model.hpp - the strategy model: every entity of DOMAIN.md (docs/model.md), and the Model that
+// holds one organization's entities with O(1) look-up by the host's id.
 //
 // The Model is the mutable first stage of spm (Model -> compile -> Cascade -> evaluate ->
 // Scorecard). Entities refer to each other by the host's string ids; dangling references are
