@@ -1,7 +1,6 @@
 // cmd_score.cpp - `spm score FILE`: the balanced scorecard of one period, by perspective, goal,
 // strategy and measure, with status, trend and coverage.
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -32,39 +31,6 @@ Scale parse_scale(const std::string& s) {
   for (Scale sc : {Scale::fraction, Scale::percent, Scale::ten_point, Scale::five_point})
     if (s == to_string(sc)) return sc;
   throw UsageError(fmt::format("unknown scale '{}'", s));
-}
-
-/// The columns to score: like-for-like spans from the first month with data up to the one asked
-/// (so that trends compare months with months, quarters with quarters).
-std::vector<Span> columns_up_to(const Model& model, const Span& last) {
-  int first = INT_MAX;
-  for (const Measure& m : model.all<Measure>())
-    for (const Actual& a : m.actuals) first = std::min(first, a.period.first_month());
-  std::vector<Span> cols;
-  const int end = last.first.first_month();
-  if (first == INT_MAX || first > end) return {last};
-  const std::string& label = last.label;
-  const bool ytd = label.find("-YTD-") != std::string::npos;
-  for (int mo = first; mo <= end; ++mo) {
-    const Period month = Period::month(mo / 12, mo % 12 + 1);
-    Span s;
-    if (ytd) {
-      if (month.year_number() != last.last.year_number()) continue;
-      s = Span::year_to_date(month);
-      if (!(s.last < last.last) && !(s.last == last.last)) continue;
-    } else if (last.months() == 12) {
-      if (month.index() != 1) continue;
-      s = Span::of(Period::year(month.year_number()));
-    } else if (last.months() == 3) {
-      if ((month.index() - 1) % 3 != 0) continue;
-      s = Span::of(Period::quarter(month.year_number(), (month.index() - 1) / 3 + 1));
-    } else {
-      s = Span::of(month);
-    }
-    if (s.first.first_month() <= end) cols.push_back(s);
-  }
-  if (cols.empty() || !(cols.back() == last)) cols.push_back(last);
-  return cols;
 }
 
 std::string csv_field(const std::string& s) {
@@ -190,13 +156,11 @@ void run_score(const ScoreCmdOptions& options) {
   Compiled c = load_and_compile(options.file, options.actuals);
   Span last;
   if (options.period.empty()) {
-    int latest = INT_MIN;
-    for (const Measure& m : c.model.all<Measure>())
-      for (const Actual& a : m.actuals) latest = std::max(latest, a.period.last_month());
-    if (latest == INT_MIN)
+    const auto latest = last_actual_month(c.model);
+    if (!latest)
       throw Failure(
           fmt::format("'{}' has no actuals: give --period to score a period anyway", options.file));
-    last = Span::of(Period::month(latest / 12, latest % 12 + 1));
+    last = Span::of(*latest);
   } else {
     try {
       last = Span::parse(options.period);
@@ -205,7 +169,7 @@ void run_score(const ScoreCmdOptions& options) {
     }
   }
   ScoreOptions so;
-  so.columns = columns_up_to(c.model, last);
+  so.columns = columns_through(c.model, last);
   Scorecard card = Scorecard::evaluate(c.cascade, so);
   const int col = static_cast<int>(so.columns.size()) - 1;
 

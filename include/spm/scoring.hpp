@@ -49,6 +49,15 @@ struct Span {
   }
 };
 
+/// The last month that any measure of the model has an actual for (nullopt: no actuals).
+std::optional<Period> last_actual_month(const Model& model);
+
+/// Columns that compare like with like, ending at `last`: every span of the same length as `last`
+/// (months, quarters, years, or years to date within `last`'s year) from the first month with an
+/// actual up to `last`, so that trends run over comparable periods. Just `last` without earlier
+/// actuals.
+std::vector<Span> columns_through(const Model& model, const Span& last);
+
 enum class Direction : std::uint8_t { down, flat, up, unknown };
 const char* to_string(Direction) noexcept;
 /// "▲", "▶"/"=", "▼"-style arrows for reports: "up", "flat", "down", "?" in ASCII.

@@ -108,6 +108,40 @@ int Span::months() const noexcept {
   return last.last_month() - first.first_month() + 1;
 }
 
+std::optional<Period> last_actual_month(const Model& model) {
+  int latest = -1;
+  for (const Measure& m : model.all<Measure>())
+    for (const Actual& a : m.actuals) latest = std::max(latest, a.period.last_month());
+  if (latest < 0) return std::nullopt;
+  return month_at(latest);
+}
+
+std::vector<Span> columns_through(const Model& model, const Span& last) {
+  int first = std::numeric_limits<int>::max();
+  for (const Measure& m : model.all<Measure>())
+    for (const Actual& a : m.actuals) first = std::min(first, a.period.first_month());
+  const int end = last.first.first_month();
+  if (first > end) return {last};
+  const bool ytd = last.label.find("-YTD-") != std::string::npos;
+  std::vector<Span> cols;
+  for (int mo = first; mo <= end; ++mo) {
+    const Period month = month_at(mo);
+    if (ytd) {
+      if (month.year_number() == last.last.year_number() && !(last.last < month))
+        cols.push_back(Span::year_to_date(month));
+    } else if (last.months() == 12) {
+      if (month.index() == 1) cols.push_back(Span::of(Period::year(month.year_number())));
+    } else if (last.months() == 3) {
+      if ((month.index() - 1) % 3 == 0)
+        cols.push_back(Span::of(Period::quarter(month.year_number(), (month.index() - 1) / 3 + 1)));
+    } else {
+      cols.push_back(Span::of(month));
+    }
+  }
+  if (cols.empty() || !(cols.back() == last)) cols.push_back(last);
+  return cols;
+}
+
 const char* to_string(Direction d) noexcept {
   switch (d) {
     case Direction::down:

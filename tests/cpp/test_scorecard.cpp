@@ -498,3 +498,23 @@ TEST(Scorecard, SameInputSameOutputToTheBit) {
   EXPECT_EQ(
       std::memcmp(a.node_scores().data(), b.node_scores().data(), a.node_scores().size_bytes()), 0);
 }
+
+TEST(Scorecard, ColumnsThroughCompareLikeWithLike) {
+  Org o;
+  o.goal("G");
+  o.linear("M", goal_ref("G"), 0, 100);
+  EXPECT_FALSE(last_actual_month(o.m));
+  o.actual("M", Period::month(2025, 11), 1);
+  o.actual("M", month(5), 1);
+  EXPECT_EQ(*last_actual_month(o.m), month(5));
+  auto labels = [&](const Span& last) {
+    std::string out;
+    for (const auto& s : columns_through(o.m, last)) out += s.label + " ";
+    return out;
+  };
+  EXPECT_EQ(labels(Span::of(Period::month(2026, 2))), "2025-11 2025-12 2026-01 2026-02 ");
+  EXPECT_EQ(labels(Span::of(Period::quarter(2026, 2))), "2025-Q4 2026-Q1 2026-Q2 ");
+  EXPECT_EQ(labels(Span::of(Period::year(2026))), "2025 2026 ");
+  EXPECT_EQ(labels(Span::year_to_date(month(3))), "2026-YTD-01 2026-YTD-02 2026-YTD-03 ");
+  EXPECT_EQ(labels(Span::of(Period::month(2020, 1))), "2020-01 ");
+}
