@@ -501,6 +501,20 @@ TEST(JsonFiles, SaveReplacesWholeFile) {
   EXPECT_TRUE(load_json_file(path) == m);
 }
 
+TEST(JsonErrors, DocumentCutOffInsideAnEntityArray) {
+  // Once crashed the loader while it named the open array in its error.
+  for (const char* text : {R"({"spm_format_version": 1, "goals": [)",
+                           R"({"spm_format_version": 1, "goals": [{"id": "G")",
+                           R"({"spm_format_version": 1, "goals": [{}, )"}) {
+    try {
+      (void)load_json(text);
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::parse) << text;
+    }
+  }
+}
+
 TEST(JsonFiles, ADirectoryIsAnIoErrorNotACrash) {
   std::filesystem::create_directories("a_directory.json");
   try {

@@ -1,0 +1,38 @@
+# check_exports.cmake - fails unless every symbol that libspm.so defines in its dynamic table
+# starts with spm_ (version-node symbols such as SPM_0 are allowed).
+# Usage: cmake -DNM=nm -DLIBRARY=path/to/libspm.so -P check_exports.cmake
+if(NOT NM OR NOT LIBRARY)
+  message(FATAL_ERROR "usage: cmake -DNM=nm -DLIBRARY=libspm.so -P check_exports.cmake")
+endif()
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+  OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${LIBRARY}: ${_err}")
+endif()
+string(REPLACE "\n" ";" _lines "${_out}")
+set(_exported 0)
+set(_bad "")
+foreach(_line IN LISTS _lines)
+  # "<address> <type> <name>[@@VERSION]"
+  if(NOT _line MATCHES "^[0-9a-fA-F]* *([A-Za-z]) (.+)$")
+    continue()
+  endif()
+  set(_type "${CMAKE_MATCH_1}")
+  string(REGEX REPLACE "@.*$" "" _name "${CMAKE_MATCH_2}")
+  if(_type STREQUAL "A")  # a version node, e.g. SPM_0
+    continue()
+  endif()
+  if(_name MATCHES "^spm_")
+    math(EXPR _exported "${_exported} + 1")
+  else()
+    list(APPEND _bad "${_name}")
+  endif()
+endforeach()
+if(_bad)
+  list(JOIN _bad "\n  " _list)
+  message(FATAL_ERROR "libspm exports symbols outside spm_*:\n  ${_list}")
+endif()
+if(_exported EQUAL 0)
+  message(FATAL_ERROR "libspm exports no spm_* symbol at all:\n${_out}")
+endif()
+message(STATUS "libspm exports ${_exported} symbols, all spm_*")
