@@ -135,7 +135,10 @@ Cascade Cascade::compile(const Model& model) {
 
   std::vector<double> measure_weight(n, 0.0);
   std::vector<V> measure_count(n, 0);
+  impl->measure_node.assign(m.table<Measure>().size(), none);
+  V measure_index = 0;
   for (const Measure& ms : m.table<Measure>().items()) {
+    const V this_measure = measure_index++;
     const int s = slot_of(ms.subject.kind);
     const auto t = s < 0 ? -1 : find_index(m, ms.subject.kind, ms.subject.id);
     if (t < 0) {
@@ -151,6 +154,7 @@ Cascade Cascade::compile(const Model& model) {
     const V v = base[static_cast<std::size_t>(s)] + static_cast<V>(t);
     measure_weight[v] += ms.weight;
     ++measure_count[v];
+    impl->measure_node[this_measure] = v;
   }
   if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
 
@@ -205,6 +209,7 @@ Cascade Cascade::compile(const Model& model) {
     from = new_of[from];
     to = new_of[to];
   }
+  for (V& v : impl->measure_node) v = new_of[v];
   for (std::size_t e = 0; e < edges.size(); ++e) total_in[edges[e].second] += weights[e];
   std::vector<EdgeProp> props(edges.size());
   for (std::size_t e = 0; e < edges.size(); ++e)

@@ -66,6 +66,7 @@ struct Cascade::Impl {
   std::array<std::vector<V>, 5> node_of;   ///< per slot: entity index -> node
   std::vector<double> measure_weight;      ///< per node: sum of its measures' weights
   std::vector<V> measure_count;            ///< per node
+  std::vector<V> measure_node;             ///< per measure (model order): the node it measures
   std::vector<std::uint8_t> reaches_goal;  ///< per node
 
   // Owners and structure, resolved to indices (none when missing or dangling).

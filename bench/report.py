@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's results into a Markdown report: the benchmark table (time and
+throughput per size, with a fitted exponent), peak memory, the targets of docs/performance.md
+against the largest size measured, and the NetworkX and pandas comparison.
+
+    report.py --results DIR --sizes 1000,10000 --out REPORT.md
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+
+NAMES = {
+    "BM_load": "load JSON + validate",
+    "BM_save": "save JSON",
+    "BM_validate": "validate",
+    "BM_compile": "cascade compile",
+    "BM_align": "alignment (orphans, uncovered, coverage)",
+    "BM_score": "score all 12 periods",
+    "BM_update": "update one actual",
+    "BM_whatif": "what-if (one actual)",
+    "BM_attrib": "attribution of one goal",
+    "BM_footprint": "compile + score, allocation",
+}
+
+
+def seconds(b):
+    unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+    return b["real_time"] * unit
+
+
+def fmt_time(s):
+    if s < 1e-3:
+        return f"{s * 1e6:.1f} µs"
+    if s < 1:
+        return f"{s * 1e3:.1f} ms"
+    return f"{s:.2f} s"
+
+
+def fmt_rate(x, unit):
+    for scale, prefix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if x >= scale:
+            return f"{x / scale:.1f} {prefix}{unit}/s"
+    return f"{x:.0f} {unit}/s"
+
+
+def fmt_bytes(b):
+    for scale, prefix in ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
+        if b >= scale:
+            return f"{b / scale:.1f} {prefix}"
+    return f"{b} B"
+
+
+def fit(points):
+    """Least-squares exponent a of time = c * n^a."""
+    if len(points) < 2:
+        return None
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else None
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            mem = int(f.readline().split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        cxx = subprocess.run(["c++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        cxx = "unknown"
+    return f"{os.cpu_count()} cores, {cpu}, {fmt_bytes(mem)} memory, {platform.system()} {platform.release()}, {cxx}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--sizes", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    res = args.results
+
+    bench = {}  # (name, n) -> benchmark entry
+    for n in sizes:
+        path = os.path.join(res, f"bench-{n}.json")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for b in json.load(f)["benchmarks"]:
+                if b.get("run_type") == "aggregate":
+                    continue
+                bench[(b["name"].split("/")[0], n)] = b
+    peak = {}
+    for n in sizes:
+        path = os.path.join(res, f"peak-{n}.json")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                peak[n] = json.load(f)["peak_bytes"]
+    bw = None
+    if os.path.exists(os.path.join(res, "bandwidth.json")):
+        with open(os.path.join(res, "bandwidth.json"), encoding="utf-8") as f:
+            bw = json.load(f)
+
+    lines = ["# spm benchmark report", "", f"Machine: {machine()}.", ""]
+    if bw:
+        lines += [f"Single-core memory bandwidth (bench/bandwidth.cpp, best of 7): copy "
+                  f"{bw['copy_gbs']:.1f} GB/s, read {bw['read_gbs']:.1f} GB/s, triad "
+                  f"{bw['triad_gbs']:.1f} GB/s.", ""]
+    head = "| benchmark | " + " | ".join(f"{n:,} employees" for n in sizes) + " | fit |"
+    lines += [head, "|---" * (len(sizes) + 2) + "|"]
+    for key, label in NAMES.items():
+        if key == "BM_footprint":
+            continue
+        cells, points = [], []
+        for n in sizes:
+            b = bench.get((key, n))
+            if not b:
+                cells.append("-")
+                continue
+            t = seconds(b)
+            points.append((n, t))
+            if "bytes_per_second" in b:
+                rate = fmt_rate(b["bytes_per_second"], "B")
+            elif key == "BM_update":
+                rate = fmt_rate(1 / t, "updates")
+            else:
+                rate = fmt_rate(b.get("items_per_second", 0), "nodes")
+            cells.append(f"{fmt_time(t)} ({rate})")
+        a = fit(points)
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {'n^%.2f' % a if a is not None else '-'} |")
+    lines.append("| peak memory of the process | " +
+                 " | ".join(fmt_bytes(peak[n]) if n in peak else "-" for n in sizes) + " | |")
+    lines.append("")
+    lines.append("Time is wall time per operation; throughput counts cascade nodes (goals and "
+                 "objectives) per second, bytes of JSON for load and save. `fit` is the exponent "
+                 "of a least-squares fit of time against size. Peak memory is the benchmark "
+                 "process's, with the organization, its JSON text and every result alive.")
+    lines.append("")
+
+    # Targets at the largest size with a scoring result.
+    scored = [n for n in sizes if ("BM_score", n) in bench]
+    if scored:
+        n = scored[-1]
+        sc = bench[("BM_score", n)]
+        rows = []
+        t = seconds(sc)
+        if bw:
+            bound = sc["bound_bytes"] / (bw["triad_gbs"] * 1e9)
+            rows.append(("score all periods, against the bandwidth bound", "within 2x",
+                         f"{fmt_time(t)} for {sc['bound_bytes'] / 1e6:.0f} MB: bound "
+                         f"{fmt_time(bound)}, ratio {t / bound:.1f}x", t / bound <= 2))
+        if ("BM_update", n) in bench:
+            u = seconds(bench[("BM_update", n)])
+            rows.append(("update one actual", "<= 10 µs", fmt_time(u), u <= 10e-6))
+        if ("BM_compile", n) in bench:
+            c = seconds(bench[("BM_compile", n)])
+            rows.append(("compile", "<= 5 s (at 1M employees)", fmt_time(c), c <= 5))
+        load_n = [m for m in sizes if ("BM_load", m) in bench]
+        if load_n:
+            lb = bench[("BM_load", load_n[-1])]
+            rate = lb["bytes_per_second"] / 1e6
+            rows.append((f"load + validate ({load_n[-1]:,} employees)", ">= 100 MB/s",
+                         f"{rate:.0f} MB/s", rate >= 100))
+        if ("BM_footprint", n) in bench:
+            f = bench[("BM_footprint", n)]
+            rows.append(("compiled cascade + scorecard per node (objectives, goals and measures)",
+                         "<= 150 B", f"{f['bytes_per_row']:.0f} B ({f['bytes_per_node']:.0f} B per "
+                         "cascade node)", f["bytes_per_row"] <= 150))
+        lines += [f"## Targets, at {n:,} employees", "", "| what | target | measured | met |",
+                  "|---|---|---|---|"]
+        for what, target, measured, ok in rows:
+            lines.append(f"| {what} | {target} | {measured} | {'yes' if ok else 'no'} |")
+        lines.append("")
+
+    cmp_path = os.path.join(res, "compare.json")
+    if os.path.exists(cmp_path):
+        with open(cmp_path, encoding="utf-8") as f:
+            cmp = json.load(f)
+        lines += ["## The same roll-up in NetworkX and pandas (bench/compare.py)", "",
+                  "| employees | nodes + measures | spm | NetworkX | pandas | NetworkX / spm | "
+                  "pandas / spm | results agree |", "|---|---|---|---|---|---|---|---|"]
+        for r in cmp:
+            lines.append(
+                f"| {r['employees']:,} | {r['nodes'] + r['measures']:,} | {fmt_time(r['spm_seconds'])} | "
+                f"{fmt_time(r['networkx_seconds'])} | {fmt_time(r['pandas_seconds'])} | "
+                f"{r['networkx_ratio']:.0f}x | {r['pandas_ratio']:.0f}x | "
+                f"{'yes' if r['agree'] else 'NO'} (max difference {max(r['max_difference_networkx'], r['max_difference_pandas']):.1e}) |")
+        lines.append("")
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+// spm_bench.cpp - the Google Benchmark suite of spm over organization sizes (docs/performance.md).
+//
+// Sizes come from the environment: SPM_BENCH_SIZES, a comma-separated list of employee counts
+// (default "1000,10000"). Every organization is generated once per process (spm::generate, seed
+// 1) and shared by the benchmarks of its size. bench/run.sh runs one process per size, so that
+// the peak memory of each size is its own.
+//
+// Benchmarks, each reporting items per second (nodes, or bytes for file input and output):
+//   load       JSON text -> validated model (load_json + validate), bytes of JSON per second
+//   save       model -> compact JSON text
+//   validate   validate(model)
+//   compile    Cascade::compile
+//   align      orphans, uncovered goals and coverage of every unit
+//   score      Scorecard::evaluate: every measure and node in all 12 months
+//   update     Model::set_actual of one actual + Scorecard::update, averaged over many measures
+//   whatif     Scorecard::evaluate with one hypothetical actual
+//   attrib     Cascade::attribution_to one goal
+//   footprint  bytes allocated by the compiled cascade and the scorecard, per node
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "spm/cascade.hpp"
+#include "spm/generate.hpp"
+#include "spm/io.hpp"
+#include "spm/scoring.hpp"
+#include "spm/validate.hpp"
+
+namespace {
+
+std::vector<std::int64_t> sizes() {
+  const char* env = std::getenv("SPM_BENCH_SIZES");
+  std::string text = env && *env ? env : "1000,10000";
+  std::vector<std::int64_t> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(std::stoll(item));
+  return out;
+}
+
+/// One generated organization and what is computed from it, built on first use.
+struct Org {
+  spm::Model model;
+  std::size_t employees = 0;
+  std::string json;  // compact, built on demand
+  std::unique_ptr<spm::Cascade> cascade;
+  std::unique_ptr<spm::Scorecard> card;
+
+  const std::string& text() {
+    if (json.empty()) json = spm::save_json(model, spm::SaveOptions{false});
+    return json;
+  }
+  const spm::Cascade& compiled() {
+    if (!cascade || !cascade->is_current())
+      cascade = std::make_unique<spm::Cascade>(spm::Cascade::compile(model));
+    return *cascade;
+  }
+  spm::Scorecard& scored() {
+    if (!card || !card->is_current())
+      card = std::make_unique<spm::Scorecard>(spm::Scorecard::evaluate(compiled()));
+    return *card;
+  }
+  std::size_t nodes() { return compiled().node_count(); }
+};
+
+Org& org(std::int64_t employees) {
+  static std::map<std::int64_t, std::unique_ptr<Org>> cache;
+  auto& slot = cache[employees];
+  if (!slot) {
+    // Keep one size at a time: the largest organizations take gigabytes.
+    for (auto& [n, o] : cache)
+      if (n != employees) o.reset();
+    slot = std::make_unique<Org>();
+    spm::GenerateOptions options;
+    options.employees = static_cast<std::uint64_t>(employees);
+    options.seed = 1;
+    slot->model = spm::generate(options);
+    slot->employees = static_cast<std::size_t>(employees);
+  }
+  return *slot;
+}
+
+std::size_t allocated_bytes() {
+  const struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
+void finish(benchmark::State& state, std::size_t items_per_iteration) {
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(items_per_iteration));
+  state.SetComplexityN(state.range(0));
+}
+
+void BM_load(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  const std::string& text = o.text();
+  for (auto _ : state) {
+    spm::Model m = spm::load_json(text);
+    auto issues = spm::validate(m);
+    if (!spm::is_valid(issues)) state.SkipWithError("invalid model");
+    benchmark::DoNotOptimize(m);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
+  finish(state, o.nodes());
+}
+
+void BM_save(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::string text = spm::save_json(o.model, spm::SaveOptions{false});
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(bytes));
+  finish(state, o.nodes());
+}
+
+void BM_validate(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  for (auto _ : state) {
+    auto issues = spm::validate(o.model);
+    benchmark::DoNotOptimize(issues.data());
+  }
+  finish(state, o.nodes());
+}
+
+void BM_compile(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  for (auto _ : state) {
+    auto c = spm::Cascade::compile(o.model);
+    benchmark::DoNotOptimize(c);
+  }
+  finish(state, o.nodes());
+}
+
+void BM_align(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  const spm::Cascade& c = o.compiled();
+  for (auto _ : state) {
+    auto orphans = c.orphans();
+    auto uncovered = c.uncovered_goals();
+    auto coverage = c.coverage();
+    benchmark::DoNotOptimize(orphans.data());
+    benchmark::DoNotOptimize(uncovered.data());
+    benchmark::DoNotOptimize(coverage.units.data());
+  }
+  finish(state, o.nodes());
+}
+
+void BM_score(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  const spm::Cascade& c = o.compiled();
+  for (auto _ : state) {
+    auto card = spm::Scorecard::evaluate(c);
+    benchmark::DoNotOptimize(card.node_scores().data());
+  }
+  finish(state, o.nodes());
+  // The bytes a roll-up must touch: every score (measures and nodes, every period) written once
+  // and read once, every input link (a 4-byte row and an 8-byte weight) read once.
+  const double P = static_cast<double>(o.scored().columns().size());
+  const double N = static_cast<double>(c.node_count());
+  const double M = static_cast<double>(o.model.count(spm::EntityKind::measure));
+  const double inputs = static_cast<double>(c.edge_count()) + M;
+  state.counters["periods"] = P;
+  state.counters["nodes"] = N;
+  state.counters["measures"] = M;
+  state.counters["bound_bytes"] = (N + M) * P * 8.0 * 2.0 + inputs * 12.0;
+}
+
+void BM_update(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  spm::Scorecard& card = o.scored();
+  const auto measures = o.model.all<spm::Measure>();
+  // Walk through the measures with a large stride so that the caches do not help.
+  std::vector<std::string> ids;
+  const std::size_t step = measures.size() / 997 + 1;
+  for (std::size_t i = 0; i < measures.size() && ids.size() < 1000; i += step)
+    ids.push_back(measures[i].id);
+  std::size_t k = 0;
+  double value = 1.0;
+  for (auto _ : state) {
+    const std::string& id = ids[k++ % ids.size()];
+    o.model.set_actual(id, spm::Actual{spm::Period::month(2026, 6), value, {}, {}});
+    value += 0.25;
+    card.update(o.model, std::span<const std::string>(&id, 1));
+  }
+  finish(state, 1);
+}
+
+void BM_whatif(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  const spm::Cascade& c = o.compiled();
+  spm::Scenario scenario;
+  scenario.actuals.push_back(
+      {o.model.all<spm::Measure>()[0].id, spm::Period::month(2026, 6), 42.0});
+  for (auto _ : state) {
+    auto card = spm::Scorecard::evaluate(c, {}, scenario);
+    benchmark::DoNotOptimize(card.node_scores().data());
+  }
+  finish(state, o.nodes());
+}
+
+void BM_attrib(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  const spm::Cascade& c = o.compiled();
+  // The goal with the most contributors: the hardest column.
+  std::string goal;
+  std::size_t most = 0;
+  for (const auto& g : c.coverage().goals)
+    if (goal.empty() || g.contributors > most) {
+      goal = g.goal;
+      most = g.contributors;
+    }
+  std::size_t reached = 0;
+  for (auto _ : state) {
+    auto column = c.attribution_to(goal);
+    reached = column.size();
+    benchmark::DoNotOptimize(column.data());
+  }
+  finish(state, reached);
+}
+
+void BM_footprint(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  o.card.reset();
+  o.cascade.reset();
+  double per_node = 0, per_node_with_measures = 0;
+  for (auto _ : state) {
+    const std::size_t before = allocated_bytes();
+    auto c = std::make_unique<spm::Cascade>(spm::Cascade::compile(o.model));
+    auto card = std::make_unique<spm::Scorecard>(spm::Scorecard::evaluate(*c));
+    const std::size_t after = allocated_bytes();
+    const double bytes = static_cast<double>(after - before);
+    per_node = bytes / static_cast<double>(c->node_count());
+    per_node_with_measures =
+        bytes / static_cast<double>(c->node_count() + o.model.count(spm::EntityKind::measure));
+    benchmark::DoNotOptimize(card->node_scores().data());
+  }
+  state.counters["bytes_per_node"] = per_node;
+  state.counters["bytes_per_row"] = per_node_with_measures;
+  finish(state, 1);
+}
+
+void apply_sizes(benchmark::internal::Benchmark* b) {
+  for (std::int64_t n : sizes()) b->Arg(n);
+  b->ArgName("employees")->Unit(benchmark::kMillisecond)->UseRealTime()->Complexity(benchmark::oN);
+}
+
+BENCHMARK(BM_load)->Apply(apply_sizes);
+BENCHMARK(BM_save)->Apply(apply_sizes);
+BENCHMARK(BM_validate)->Apply(apply_sizes);
+BENCHMARK(BM_compile)->Apply(apply_sizes);
+BENCHMARK(BM_align)->Apply(apply_sizes);
+BENCHMARK(BM_score)->Apply(apply_sizes);
+BENCHMARK(BM_update)->Apply([](benchmark::internal::Benchmark* b) {
+  apply_sizes(b);
+  b->Unit(benchmark::kMicrosecond);
+});
+BENCHMARK(BM_whatif)->Apply(apply_sizes);
+BENCHMARK(BM_attrib)->Apply(apply_sizes);
+BENCHMARK(BM_footprint)->Apply(apply_sizes)->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
