@@ -16,5 +16,9 @@ void register_align(CLI::App& app);     ///< cmd_align.cpp
 void register_trace(CLI::App& app);     ///< cmd_trace.cpp
 void register_score(CLI::App& app);     ///< cmd_score.cpp
 void register_explain(CLI::App& app);   ///< cmd_explain.cpp
+void register_generate(CLI::App& app);  ///< cmd_generate.cpp
+
+void register_review(CLI::App& app);         ///< cmd_review.cpp
+void register_participation(CLI::App& app);  ///< cmd_participation.cpp
 
 }  // namespace spm::cli

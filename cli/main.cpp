@@ -70,6 +70,9 @@ int run(int argc, char** argv) {
   spm::cli::register_explain(app);
   spm::cli::register_align(app);
   spm::cli::register_trace(app);
+  spm::cli::register_review(app);
+  spm::cli::register_participation(app);
+  spm::cli::register_generate(app);
 
   if (argc <= 1) {
     // A bare `spm` is most likely a newcomer: show what there is, but as a usage error.

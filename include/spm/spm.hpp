@@ -3,8 +3,10 @@
 
 #include "spm/cascade.hpp"
 #include "spm/error.hpp"
+#include "spm/generate.hpp"
 #include "spm/io.hpp"
 #include "spm/model.hpp"
+#include "spm/people.hpp"
 #include "spm/period.hpp"
 #include "spm/rules.hpp"
 #include "spm/scoring.hpp"
