@@ -1,4 +1,5 @@
-/* headertest.c - spm.h alone compiles as strict C99 (and as C++): see tests/CMakeLists.txt. */
+/* headertest.c - spm.h alone compiles as strict C99 (and as C++): see tests/CMakeLists.txt.
+ * Every type, initializer macro and enum of the header is used once. */
 #include "spm.h"
 
 int spm_headertest(void);
@@ -6,15 +7,78 @@ int spm_headertest(void);
 int spm_headertest(void) {
   spm_buf buf = SPM_BUF_INIT;
   spm_save_options opts = SPM_SAVE_OPTIONS_INIT;
+  spm_score_options score_opts = SPM_SCORE_OPTIONS_INIT;
+  spm_score_result result = SPM_SCORE_RESULT_INIT;
+  spm_pace pace;
+  spm_forecast forecast;
+  spm_actual actual;
   spm_model* model = NULL;
   spm_issues* issues = NULL;
   const spm_issue* issue = NULL;
+  spm_batch* batch = NULL;
+  spm_refs* refs = NULL;
+  const spm_ref* ref = NULL;
+  spm_cascade* cascade = NULL;
+  spm_sight* sight = NULL;
+  spm_coverage* coverage = NULL;
+  const spm_coverage_row* row = NULL;
+  const spm_goal_coverage* goal = NULL;
+  spm_attribution* attribution = NULL;
+  spm_scenario* scenario = NULL;
+  spm_scorecard* card = NULL;
+  spm_explanation* explanation = NULL;
+  const spm_explanation_info* info = NULL;
+  const spm_explanation_input* input = NULL;
   spm_entity_kind kind = SPM_KIND_GOAL;
+  spm_edit_op op = SPM_EDIT_UPSERT;
+  spm_status status = SPM_STATUS_NO_DATA;
+  spm_trend trend = SPM_TREND_UNKNOWN;
+  spm_severity severity = SPM_SEVERITY_WARNING;
+  spm_reviews* reviews = NULL;
+  const spm_employee_review* review = NULL;
+  spm_review_component component = SPM_COMPONENT_FEEDBACK;
+  spm_table_rows rows = SPM_ROWS_NODES;
+  struct ArrowSchema schema;
+  struct ArrowArray array;
+  pace.version = SPM_PACE_VERSION;
+  forecast.version = SPM_FORECAST_VERSION;
+  actual.measure = "M1";
   (void)buf;
   (void)opts;
+  (void)score_opts;
+  (void)result;
+  (void)pace;
+  (void)forecast;
+  (void)actual;
   (void)model;
   (void)issues;
   (void)issue;
+  (void)batch;
+  (void)refs;
+  (void)ref;
+  (void)cascade;
+  (void)sight;
+  (void)coverage;
+  (void)row;
+  (void)goal;
+  (void)attribution;
+  (void)scenario;
+  (void)card;
+  (void)explanation;
+  (void)info;
+  (void)input;
   (void)kind;
+  (void)op;
+  (void)status;
+  (void)trend;
+  (void)severity;
+  (void)reviews;
+  (void)review;
+  (void)component;
+  (void)rows;
+  schema.release = NULL;
+  array.release = NULL;
+  (void)schema;
+  (void)array;
   return SPM_VERSION_NUMBER >= 0 && SPM_SOVERSION >= 0 ? SPM_OK : SPM_EINTERNAL;
 }

@@ -1,0 +1,3 @@
+module spm.example/scorecard
+
+go 1.19

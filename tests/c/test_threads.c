@@ -1,0 +1,189 @@
+/* test_threads.c - the thread safety that spm.h promises, under ThreadSanitizer in CI:
+ * - many threads reading one compiled cascade and one scorecard at once get identical results;
+ * - separate organizations on separate threads (load, edit, compile, score) are independent;
+ * - each thread has its own last error message. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <pthread.h>
+
+#include "check.h"
+
+#define THREADS 8
+#define ROUNDS 3
+
+static const char* const example = SPM_SOURCE_DIR "/examples/municipality.json";
+
+static pthread_mutex_t failures_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A check from a worker thread: counted under the lock. */
+static void thread_check(int ok, const char* what, int thread) {
+  if (ok) return;
+  pthread_mutex_lock(&failures_lock);
+  fprintf(stderr, "thread %d: %s failed; last error: %s\n", thread, what, spm_error_last());
+  ++failures;
+  pthread_mutex_unlock(&failures_lock);
+}
+
+/* Shared, read-only after main() builds them. */
+static spm_model* shared_model;
+static spm_cascade* shared_cascade;
+static spm_scorecard* shared_card;
+static double* reference; /* every measure and goal score in every column */
+static size_t measures, goals, columns;
+
+static int same(double a, double b) {
+  return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* Reads every score of the shared scorecard into out (measures, then goals). */
+static int read_all(double* out, int thread) {
+  size_t i, c, k = 0;
+  for (i = 0; i < measures + goals; ++i) {
+    const spm_entity_kind kind = i < measures ? SPM_KIND_MEASURE : SPM_KIND_GOAL;
+    const char* id = NULL;
+    if (spm_model_entity_id(shared_model, kind, i < measures ? i : i - measures, &id) != SPM_OK)
+      return 0;
+    for (c = 0; c < columns; ++c) {
+      spm_score_result r = SPM_SCORE_RESULT_INIT;
+      char reason[128];
+      if (spm_scorecard_get(shared_card, kind, id, c, &r) != SPM_OK) return 0;
+      if (spm_scorecard_reason(shared_card, kind, id, c, reason, sizeof reason, NULL) != SPM_OK)
+        return 0;
+      out[k++] = r.score;
+    }
+  }
+  (void)thread;
+  return 1;
+}
+
+static void* reader(void* arg) {
+  const int thread = (int)(size_t)arg;
+  double* mine = malloc(sizeof(double) * (measures + goals) * columns);
+  int round;
+  size_t k;
+  thread_check(mine != NULL, "malloc", thread);
+  if (mine == NULL) return NULL;
+  for (round = 0; round < ROUNDS; ++round) {
+    spm_refs *nodes = NULL, *owners = NULL;
+    spm_sight* sight = NULL;
+    spm_explanation* explanation = NULL;
+    const double* dense = NULL;
+    size_t rows = 0, cols = 0;
+    thread_check(read_all(mine, thread), "read_all", thread);
+    for (k = 0; k < (measures + goals) * columns; ++k) {
+      if (!same(mine[k], reference[k])) {
+        thread_check(0, "identical scores", thread);
+        break;
+      }
+    }
+    thread_check(spm_scorecard_node_scores(shared_card, &dense, &rows, &cols) == SPM_OK,
+                 "node_scores", thread);
+    thread_check(spm_scorecard_explain(shared_card, SPM_KIND_GOAL, "G-C4", columns - 1,
+                                       &explanation) == SPM_OK,
+                 "explain", thread);
+    spm_explanation_free(explanation);
+    thread_check(spm_cascade_contributors(shared_cascade, "G-S1", &nodes, &owners) == SPM_OK,
+                 "contributors", thread);
+    spm_refs_free(nodes);
+    spm_refs_free(owners);
+    thread_check(spm_cascade_line_of_sight(shared_cascade, SPM_KIND_OBJECTIVE, "O-CMO-1", 0,
+                                           &sight) == SPM_OK,
+                 "line_of_sight", thread);
+    spm_sight_free(sight);
+    /* Each thread's own error message. */
+    {
+      char id[32];
+      spm_score_result r = SPM_SCORE_RESULT_INIT;
+      snprintf(id, sizeof id, "missing-%d", thread);
+      thread_check(spm_scorecard_get(shared_card, SPM_KIND_MEASURE, id, 0, &r) == SPM_ENOTFOUND,
+                   "not found", thread);
+      thread_check(strstr(spm_error_last(), id) != NULL, "own message", thread);
+    }
+  }
+  free(mine);
+  return NULL;
+}
+
+/* One organization per thread: load, edit, compile, score, and compare with the shared one. */
+static void* owner(void* arg) {
+  const int thread = (int)(size_t)arg;
+  spm_model* model = NULL;
+  spm_cascade* cascade = NULL;
+  spm_scorecard* card = NULL;
+  spm_score_options opts = SPM_SCORE_OPTIONS_INIT;
+  spm_score_result mine = SPM_SCORE_RESULT_INIT, shared = SPM_SCORE_RESULT_INIT;
+  spm_actual change;
+  char goal[96], month[16];
+  const char* ids[] = {"M01"};
+  thread_check(spm_model_load_file(&model, example) == SPM_OK, "load", thread);
+  if (model == NULL) return NULL;
+  snprintf(goal, sizeof goal, "{\"id\": \"G-T%d\", \"perspective\": \"customer\"}", thread);
+  thread_check(spm_model_add_json(model, SPM_KIND_GOAL, goal, strlen(goal)) == SPM_OK, "add",
+               thread);
+  thread_check(spm_cascade_compile(&cascade, model) == SPM_OK, "compile", thread);
+  thread_check(spm_model_last_actual_month(model, month, sizeof month, NULL) == SPM_OK, "month",
+               thread);
+  opts.through = month;
+  thread_check(spm_scorecard_evaluate(&card, cascade, &opts, NULL) == SPM_OK, "evaluate", thread);
+  if (card != NULL) {
+    /* The added goal has no inputs: it changes nothing else. */
+    thread_check(spm_scorecard_get(card, SPM_KIND_GOAL, "G-S1", columns - 1, &mine) == SPM_OK,
+                 "get", thread);
+    thread_check(
+        spm_scorecard_get(shared_card, SPM_KIND_GOAL, "G-S1", columns - 1, &shared) == SPM_OK,
+        "get shared", thread);
+    thread_check(same(mine.score, shared.score), "same as shared", thread);
+    /* New actuals on this thread's model only. */
+    memset(&change, 0, sizeof change);
+    change.measure = "M01";
+    change.period = month;
+    change.value = 9 + thread;
+    thread_check(spm_model_set_actuals(model, &change, 1) == SPM_OK, "set_actuals", thread);
+    thread_check(spm_scorecard_update(card, model, ids, 1) == SPM_OK, "update", thread);
+  }
+  spm_scorecard_free(card);
+  spm_cascade_free(cascade);
+  spm_model_free(model);
+  return NULL;
+}
+
+static void run(void* (*fn)(void*)) {
+  pthread_t threads[THREADS];
+  size_t i;
+  for (i = 0; i < THREADS; ++i) {
+    if (pthread_create(&threads[i], NULL, fn, (void*)i) != 0) {
+      fprintf(stderr, "pthread_create failed\n");
+      exit(2);
+    }
+  }
+  for (i = 0; i < THREADS; ++i) pthread_join(threads[i], NULL);
+}
+
+int main(void) {
+  spm_score_options opts = SPM_SCORE_OPTIONS_INIT;
+  char month[16];
+  CHECK_OK(spm_model_load_file(&shared_model, example));
+  CHECK_OK(spm_cascade_compile(&shared_cascade, shared_model));
+  CHECK_OK(spm_model_last_actual_month(shared_model, month, sizeof month, NULL));
+  opts.through = month;
+  CHECK_OK(spm_scorecard_evaluate(&shared_card, shared_cascade, &opts, NULL));
+  CHECK_OK(spm_model_count(shared_model, SPM_KIND_MEASURE, &measures));
+  CHECK_OK(spm_model_count(shared_model, SPM_KIND_GOAL, &goals));
+  columns = spm_scorecard_column_count(shared_card);
+  if (failures > 0) return finish();
+  reference = malloc(sizeof(double) * (measures + goals) * columns);
+  CHECK(reference != NULL && read_all(reference, -1));
+
+  run(reader);
+  run(owner);
+  /* The main thread's message is its own, untouched by the workers'. */
+  spm_error_clear();
+  run(reader);
+  CHECK(strcmp(spm_error_last(), "") == 0);
+
+  free(reference);
+  spm_scorecard_free(shared_card);
+  spm_cascade_free(shared_cascade);
+  spm_model_free(shared_model);
+  return finish();
+}
