@@ -9,11 +9,17 @@ APT_PACKAGES=(
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libfmt-dev libcsv-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  abigail-tools
   python3 python3-pip python3-pytest python3-jsonschema
 )
 # Python modules the tests import; installed with pip when the python3 in use lacks them (for
 # example a python3 other than Debian's, which the apt packages above do not reach).
-PIP_PACKAGES=(pytest jsonschema)
+# pip-name:import-name. pytest and jsonschema for the tests; numpy and pandas, the Python
+# package's dependencies; scikit-build-core and pybind11 build it; matplotlib, nbclient,
+# nbformat, ipykernel and mypy (stubtest) test it; networkx for the benchmark comparison.
+PIP_PACKAGES=(pytest:pytest jsonschema:jsonschema numpy:numpy pandas:pandas
+  matplotlib:matplotlib nbclient:nbclient nbformat:nbformat ipykernel:ipykernel mypy:mypy
+  scikit-build-core:scikit_build_core pybind11:pybind11 networkx:networkx)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -32,7 +38,7 @@ fi
 PY=${PYTHON:-python3}
 need_pip=()
 for p in "${PIP_PACKAGES[@]}"; do
-  "$PY" -c "import $p" 2>/dev/null || need_pip+=("$p")
+  "$PY" -c "import ${p#*:}" 2>/dev/null || need_pip+=("${p%%:*}")
 done
 if [ ${#need_pip[@]} -gt 0 ]; then
   echo "setup: pip installing ${need_pip[*]} for $("$PY" -c 'import sys; print(sys.executable)')"
