@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <climits>
 #include <cmath>
 #include <condition_variable>
 #include <cstdint>
@@ -296,49 +295,21 @@ py::array view_1d(const std::vector<T>& v, py::handle owner) {
   return a;
 }
 
-/// The CLI's choice of columns (spm score): like-for-like spans from the first month with data
-/// up to `last`, so that trends compare months with months, quarters with quarters.
+/// The CLI's choice of columns (spm score): spm::columns_through, ending at `last_label` or at the
+/// last month with actuals.
 std::vector<std::string> columns_up_to(const Model& model, const std::string& last_label) {
   Span last;
   if (last_label.empty()) {
-    int latest = INT_MIN;
-    for (const Measure& m : model.all<Measure>())
-      for (const Actual& a : m.actuals) latest = std::max(latest, a.period.last_month());
-    if (latest == INT_MIN)
+    const auto latest = last_actual_month(model);
+    if (!latest)
       throw Error(ErrorCode::invalid_argument,
                   "the organization has no actuals: give a period to score a period anyway");
-    last = Span::of(Period::month(latest / 12, latest % 12 + 1));
+    last = Span::of(*latest);
   } else {
     last = Span::parse(last_label);
   }
-  int first = INT_MAX;
-  for (const Measure& m : model.all<Measure>())
-    for (const Actual& a : m.actuals) first = std::min(first, a.period.first_month());
-  std::vector<Span> cols;
-  const int end = last.first.first_month();
-  if (first == INT_MAX || first > end) return {last.label};
-  const bool ytd = last.label.find("-YTD-") != std::string::npos;
-  for (int mo = first; mo <= end; ++mo) {
-    const Period month = Period::month(mo / 12, mo % 12 + 1);
-    Span s;
-    if (ytd) {
-      if (month.year_number() != last.last.year_number()) continue;
-      s = Span::year_to_date(month);
-      if (!(s.last < last.last) && !(s.last == last.last)) continue;
-    } else if (last.months() == 12) {
-      if (month.index() != 1) continue;
-      s = Span::of(Period::year(month.year_number()));
-    } else if (last.months() == 3) {
-      if ((month.index() - 1) % 3 != 0) continue;
-      s = Span::of(Period::quarter(month.year_number(), (month.index() - 1) / 3 + 1));
-    } else {
-      s = Span::of(month);
-    }
-    if (s.first.first_month() <= end) cols.push_back(s);
-  }
-  if (cols.empty() || !(cols.back() == last)) cols.push_back(last);
   std::vector<std::string> out;
-  for (const Span& s : cols) out.push_back(s.label);
+  for (const Span& s : columns_through(model, last)) out.push_back(s.label);
   return out;
 }
 
