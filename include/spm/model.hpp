@@ -52,6 +52,11 @@ inline constexpr int entity_kind_count = 20;
 const char* to_string(EntityKind kind) noexcept;    ///< "goal", "review_cycle", ...
 const char* plural_name(EntityKind kind) noexcept;  ///< "goals", "review_cycles", ...
 std::optional<EntityKind> parse_entity_kind(std::string_view name) noexcept;  ///< singular
+/// The fields of an entity kind as the file format names them, in the order spm writes them
+/// (docs/format.md): the columns a host's table of that kind needs. Empty for an invalid kind.
+std::vector<std::string_view> field_names(EntityKind kind);
+/// The fields of the organization's own record (OrganizationInfo), likewise.
+std::vector<std::string_view> organization_field_names();
 
 /// Free-form attributes that spm keeps and saves but does not interpret: each value is kept as
 /// its compact JSON text (`"\"CC-12\""`, `"0.8"`, `"{\"a\":1}"`), in the order given.

@@ -13,6 +13,7 @@ _Column = int | str
 
 FORMAT_VERSION: int
 ENTITY_KINDS: list[tuple[str, str]]
+FIELDS: dict[str, list[str]]
 STATUS_NAMES: tuple[str, str, str, str]
 TREND_NAMES: tuple[str, str, str, str]
 ERROR_CLASSES: dict[str, type[Error]]

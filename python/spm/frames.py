@@ -25,42 +25,9 @@ from . import _spm
 if TYPE_CHECKING:
     from ._spm import Cascade, Model, Scorecard
 
-#: The columns of each entity kind's DataFrame, in the order spm writes them (docs/format.md).
-FIELDS: dict[str, list[str]] = {
-    "organization": ["id", "name", "vision", "mission", "settings", "attributes"],
-    "value": ["id", "name", "description", "attributes"],
-    "perspective": ["id", "name", "description", "attributes"],
-    "function": ["id", "name", "description", "attributes"],
-    "division": ["id", "name", "description", "function", "head", "attributes"],
-    "unit": ["id", "name", "description", "division", "parent", "function", "head", "attributes"],
-    "team": ["id", "name", "description", "milestone", "lead", "members", "units", "attributes"],
-    "employee": ["id", "name", "title", "unit", "manager", "start", "end", "attributes"],
-    "goal": ["id", "name", "description", "perspective", "owner", "start", "end", "drives",
-             "rollup", "missing", "attributes"],
-    "strategy": ["id", "name", "description", "if", "then", "owner", "start", "end",
-                 "contributes_to", "rollup", "missing", "attributes"],
-    "measure": ["id", "name", "description", "subject", "weight", "data_source", "unit", "owner",
-                "polarity", "method", "aggregation", "baseline", "target", "targets", "band_low",
-                "band_high", "band_tolerance", "red_flag", "goal", "table", "cap",
-                "status_bands", "actuals", "attributes"],
-    "milestone": ["id", "name", "description", "owner", "start", "due", "progress", "status",
-                  "contributes_to", "rollup", "missing", "attributes"],
-    "action": ["id", "name", "description", "owner", "start", "due", "percent_complete",
-               "status", "contributes_to", "attributes"],
-    "objective": ["id", "name", "description", "owner", "weight", "start", "end",
-                  "contributes_to", "requires_competencies", "rollup", "missing", "attributes"],
-    "competency": ["id", "name", "description", "max_level", "attributes"],
-    "review_cycle": ["id", "name", "description", "first", "last", "employees", "weights",
-                     "scale", "check_in_cadence_days", "anonymity", "attributes"],
-    "review": ["id", "cycle", "employee", "reviewer", "completed", "ratings", "overall",
-               "comment", "attributes"],
-    "self_assessment": ["id", "cycle", "employee", "submitted", "rating", "comment",
-                        "attributes"],
-    "feedback": ["id", "cycle", "subject", "rater", "relation", "rating", "comment", "submitted",
-                 "attributes"],
-    "check_in": ["id", "employee", "manager", "date", "notes", "attributes"],
-    "budget": ["id", "strategy", "period", "amount", "currency", "attributes"],
-}
+#: The columns of each entity kind's DataFrame, in the order spm writes them (docs/format.md),
+#: straight from the library's field lists.
+FIELDS: dict[str, list[str]] = {kind: list(names) for kind, names in _spm.FIELDS.items()}
 
 #: singular kind -> plural (the DataFrame's key), in file order.
 PLURALS: dict[str, str] = dict(_spm.ENTITY_KINDS)

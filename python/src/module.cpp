@@ -546,6 +546,19 @@ PYBIND11_MODULE(_spm, m) {
       kinds.append(py::make_tuple(to_string(k), plural_name(k)));
     }
     m.attr("ENTITY_KINDS") = kinds;
+    // Each kind's fields as the file format names them, from the library's own field lists.
+    py::dict fields;
+    auto names = [](const std::vector<std::string_view>& v) {
+      py::list l;
+      for (auto n : v) l.append(std::string(n));
+      return l;
+    };
+    fields["organization"] = names(organization_field_names());
+    for (int i = 0; i < entity_kind_count; ++i) {
+      const auto k = static_cast<EntityKind>(i);
+      fields[to_string(k)] = names(field_names(k));
+    }
+    m.attr("FIELDS") = fields;
     m.attr("STATUS_NAMES") = py::make_tuple(to_string(Status::green), to_string(Status::amber),
                                             to_string(Status::red), to_string(Status::no_data));
     m.attr("TREND_NAMES") = py::make_tuple(to_string(Direction::down), to_string(Direction::flat),

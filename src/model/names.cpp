@@ -24,6 +24,28 @@ std::optional<EntityKind> parse_entity_kind(std::string_view name) noexcept {
   return detail::parse_enum<EntityKind>(name);
 }
 
+namespace {
+template <class T>
+std::vector<std::string_view> names_of() {
+  std::vector<std::string_view> out;
+  detail::describe([&](const char* name, auto) { out.emplace_back(name); }, detail::tag<T>{});
+  return out;
+}
+}  // namespace
+
+std::vector<std::string_view> field_names(EntityKind kind) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  detail::for_each_entity_type([&](auto tag) {
+    if (i++ == static_cast<std::size_t>(kind)) out = names_of<typename decltype(tag)::type>();
+  });
+  return out;
+}
+
+std::vector<std::string_view> organization_field_names() {
+  return names_of<OrganizationInfo>();
+}
+
 const char* to_string(Polarity v) noexcept {
   return detail::enum_name(v);
 }

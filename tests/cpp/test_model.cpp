@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -331,4 +332,18 @@ TEST(Names, DefaultPerspectivesAndBands) {
   ASSERT_EQ(bands.size(), 3u);
   EXPECT_DOUBLE_EQ(bands[0].lower, 0.9);
   EXPECT_DOUBLE_EQ(bands[1].lower, 0.7);
+}
+
+TEST(Names, FieldNamesFollowTheFileFormat) {
+  const auto goal = field_names(EntityKind::goal);
+  ASSERT_FALSE(goal.empty());
+  EXPECT_EQ(goal.front(), "id");
+  EXPECT_EQ(goal.back(), "attributes");
+  EXPECT_NE(std::find(goal.begin(), goal.end(), "perspective"), goal.end());
+  const auto strategy = field_names(EntityKind::strategy);
+  EXPECT_NE(std::find(strategy.begin(), strategy.end(), "if"), strategy.end());
+  for (int k = 0; k < entity_kind_count; ++k)
+    EXPECT_EQ(field_names(static_cast<EntityKind>(k)).front(), "id") << k;
+  EXPECT_TRUE(field_names(static_cast<EntityKind>(200)).empty());
+  EXPECT_EQ(organization_field_names().front(), "id");
 }
