@@ -493,10 +493,10 @@ SPM_EXTERN int spm_cascade_node_count(const spm_cascade* cascade, size_t* out);
 SPM_EXTERN int spm_cascade_edge_count(const spm_cascade* cascade, size_t* out);
 
 /* The node with cascade index `index`: contributors come before the nodes they contribute to,
- * goals last. `kind` or `id` may be NULL when not wanted; *id is borrowed from the cascade
- * (valid until spm_cascade_free()). Rows of the dense score arrays and of the attribution
- * matrix are these indices.
- * Errors: SPM_EINVALID (cascade NULL, index >= node count), SPM_ESTALE. */
+ * each node right after everything below it. `kind` or `id` may be NULL when not wanted; *id is
+ * borrowed from the cascade (valid until spm_cascade_free()). Rows of the dense score arrays and of
+ * the attribution matrix are these indices. Errors: SPM_EINVALID (cascade NULL, index >= node
+ * count), SPM_ESTALE. */
 SPM_EXTERN int spm_cascade_node(const spm_cascade* cascade, size_t index, spm_entity_kind* kind,
                                 const char** id);
 
@@ -774,8 +774,10 @@ SPM_EXTERN int spm_scorecard_target(const spm_scorecard* card, const char* measu
 
 /* Dense scores, row-major with *cols columns, borrowed (valid until the scorecard is updated or
  * freed): node rows are cascade indices (spm_cascade_node()), measure rows are measures in
- * model order (spm_model_entity_id()). NaN: no score. Any of rows/cols may be NULL.
- * Errors: SPM_EINVALID (card or data NULL). */
+ * model order (spm_model_entity_id()). NaN: no score. Any of rows/cols may be NULL. The measure
+ * array is a model-order copy made on the first call (the engine keeps each node's measures
+ * together) and kept in step by spm_scorecard_update() from then on.
+ * Errors: SPM_EINVALID (card or data NULL), SPM_ENOMEM (measure scores only). */
 SPM_EXTERN int spm_scorecard_node_scores(const spm_scorecard* card, const double** data,
                                          size_t* rows, size_t* cols);
 SPM_EXTERN int spm_scorecard_measure_scores(const spm_scorecard* card, const double** data,

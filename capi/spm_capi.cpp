@@ -1902,13 +1902,18 @@ int dense(const char* function, const spm_scorecard* card, const double** data, 
   if (data == nullptr) return null_argument(function, "data");
   *data = nullptr;
   if (card == nullptr) return null_argument(function, "card");
-  const std::span<const double> s =
-      nodes ? in(card)->card.node_scores() : in(card)->card.measure_scores();
-  const size_t c = in(card)->card.columns().size();
-  *data = s.data();
-  if (cols != nullptr) *cols = c;
-  if (rows != nullptr) *rows = c == 0 ? 0 : s.size() / c;
-  return SPM_OK;
+  try {
+    // measure_scores() makes its model-order copy on the first call (it can run out of memory).
+    const std::span<const double> s =
+        nodes ? in(card)->card.node_scores() : in(card)->card.measure_scores();
+    const size_t c = in(card)->card.columns().size();
+    *data = s.data();
+    if (cols != nullptr) *cols = c;
+    if (rows != nullptr) *rows = c == 0 ? 0 : s.size() / c;
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
 }
 }  // namespace
 

@@ -126,8 +126,10 @@ class Cascade {
 
   std::size_t node_count() const noexcept;
   std::size_t edge_count() const noexcept;
-  /// The node with cascade index v (0 <= v < node_count()); contributors come before the nodes
-  /// they contribute to, so goals come last.
+  /// The node with cascade index v (0 <= v < node_count()). Contributors come before the nodes
+  /// they contribute to: each node right after everything that contributes to it (depth first
+  /// from the nodes that reach no goal, then from the goals in model order, so the last node is
+  /// the last goal).
   Ref node(std::uint32_t v) const;
   /// Cascade index of a node, or -1 if it is not a cascade node kind or unknown.
   std::int64_t index_of(EntityKind kind, std::string_view id) const;

@@ -73,6 +73,10 @@ struct ScoreOptions {
   double trend_dead_band = 0.01;
   /// Pace: on track at this share of the expected value or better.
   double on_track_share = 0.95;
+  /// Threads that evaluate() may use (the calling one included); 0: one per core. Results are
+  /// the same to the bit whatever the number: each row is computed by one thread, in the same
+  /// order. Small organizations use one thread whatever this says.
+  int threads = 1;
 };
 
 /// Hypothetical changes for what-if, applied without touching the model.
@@ -190,9 +194,12 @@ class Scorecard {
   void update(const Model& model, std::span<const std::string> measure_ids);
 
   /// Dense results, row-major with `columns().size()` columns: rows are cascade nodes (see
-  /// Cascade::node) or measures in model order. Valid until the scorecard changes or dies.
+  /// Cascade::node) or measures in model order. Valid until the scorecard dies; update() changes
+  /// the numbers in place. node_scores() is the engine's own array; measure_scores() is a copy
+  /// in model order (the engine keeps each node's measures together), made on the first call
+  /// and kept in step by update() from then on. Both may be called from several threads.
   std::span<const double> node_scores() const noexcept;
-  std::span<const double> measure_scores() const noexcept;
+  std::span<const double> measure_scores() const;
 
   struct Impl;
 

@@ -1,8 +1,9 @@
 // The goal cascade: compile (resolve links, order, renumber, freeze) and the alignment queries.
 //
 // Cascade indices are a topological order in which every contributor comes before what it
-// contributes to, so goals come last. Propagating up (line of sight, impact, "does it reach a
-// goal?") walks indices upward; propagating down from the goals (attribution) walks them
+// contributes to: each node right after everything below it (a post-order from the goals), so
+// that what one node rolls up lies close together. Propagating up (line of sight, impact, "does it
+// reach a goal?") walks indices upward; propagating down from the goals (attribution) walks them
 // downward. Every organization-wide analysis is one pass over nodes plus edges.
 
 #include "spm/cascade.hpp"
@@ -36,9 +37,8 @@ struct CycleFound {
   V from, to;  // the back edge from -> to closes the cycle
 };
 
-/// Records finishing order and the DFS tree, and stops at the first back edge.
+/// Records the DFS tree, and stops at the first back edge.
 struct OrderVisitor : boost::default_dfs_visitor {
-  std::vector<V>* finished;
   std::vector<V>* parent;
   template <class E, class G>
   void tree_edge(E e, const G& g) const {
@@ -47,10 +47,6 @@ struct OrderVisitor : boost::default_dfs_visitor {
   template <class E, class G>
   void back_edge(E e, const G& g) const {
     throw CycleFound{static_cast<V>(boost::source(e, g)), static_cast<V>(boost::target(e, g))};
-  }
-  template <class Vx, class G>
-  void finish_vertex(Vx v, const G&) const {
-    finished->push_back(static_cast<V>(v));
   }
 };
 
@@ -134,7 +130,6 @@ Cascade Cascade::compile(const Model& model) {
   links_of.operator()<Objective>(s_objective);
 
   std::vector<double> measure_weight(n, 0.0);
-  std::vector<V> measure_count(n, 0);
   impl->measure_node.assign(m.table<Measure>().size(), none);
   V measure_index = 0;
   for (const Measure& ms : m.table<Measure>().items()) {
@@ -153,20 +148,16 @@ Cascade Cascade::compile(const Model& model) {
     }
     const V v = base[static_cast<std::size_t>(s)] + static_cast<V>(t);
     measure_weight[v] += ms.weight;
-    ++measure_count[v];
     impl->measure_node[this_measure] = v;
   }
   if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
 
-  // ---- a topological order, or the cycle that prevents one -----------------------------------
-  std::vector<V> finished;
+  // ---- no cycle, or the cycle named node by node --------------------------------------------
   {
     PlainGraph plain(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
     std::vector<boost::default_color_type> color(n);
     std::vector<V> parent(n, none);
-    finished.reserve(n);
     OrderVisitor visitor;
-    visitor.finished = &finished;
     visitor.parent = &parent;
     try {
       if (n > 0)
@@ -198,9 +189,49 @@ Cascade Cascade::compile(const Model& model) {
                       {}}});
     }
   }
-  // Reverse finishing order puts every contributor before what it contributes to.
-  std::vector<V> new_of(n);
-  for (V pos = 0; pos < n; ++pos) new_of[finished[n - 1 - pos]] = pos;
+  // ---- the cascade order: post-order from the goals down ------------------------------------
+  // Every node comes right after all that contributes to it, found depth first from the nodes
+  // that contribute to nothing and are no goal (what reaches no goal), then from the goals. A
+  // node's contributors, and their measures, thus lie just before it: the roll-up in cascade order
+  // reads the score rows almost as one stream, instead of at random (the model's order is the
+  // host's, shuffled as a database hands ids over).
+  std::vector<V> in_offsets(n + 1, 0), in_from(edges.size());
+  for (const auto& [from, to] : edges) ++in_offsets[to + 1];
+  for (V v = 0; v < n; ++v) in_offsets[v + 1] += in_offsets[v];
+  {
+    std::vector<V> fill(in_offsets.begin(), in_offsets.end() - 1);
+    for (const auto& [from, to] : edges) in_from[fill[to]++] = from;
+  }
+  std::vector<V> new_of(n, none);
+  {
+    std::vector<std::uint8_t> has_out(n, 0);
+    for (const auto& [from, to] : edges) has_out[from] = 1;
+    std::vector<std::pair<V, V>> stack;  // node, next of its contributors to visit
+    V next = 0;
+    auto visit_from = [&](V root) {
+      if (new_of[root] != none) return;
+      new_of[root] = none - 1;  // on the stack
+      stack.emplace_back(root, in_offsets[root]);
+      while (!stack.empty()) {
+        auto& [v, k] = stack.back();
+        if (k < in_offsets[v + 1]) {
+          const V u = in_from[k++];
+          if (new_of[u] == none) {
+            new_of[u] = none - 1;
+            stack.emplace_back(u, in_offsets[u]);
+          }
+        } else {
+          new_of[v] = next++;
+          stack.pop_back();
+        }
+      }
+    };
+    for (V v = base[s_goal + 1]; v < n; ++v)
+      if (!has_out[v]) visit_from(v);
+    for (V g = base[s_goal]; g < base[s_goal + 1]; ++g) visit_from(g);
+    if (next != n) throw Error(ErrorCode::internal, "cascade order: a node was not reached");
+  }
+  std::vector<V>().swap(in_from);
 
   // ---- freeze: renumbered graph, normalized weights, per-node arrays ------------------------
   std::vector<double> total_in(n, 0.0);
@@ -216,11 +247,25 @@ Cascade Cascade::compile(const Model& model) {
     props[e] = EdgeProp{weights[e], weights[e] / total_in[edges[e].second]};
   impl->graph =
       Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
+  // The contributors of each node in link order, which is model order (links were gathered by
+  // kind, then entity, then link).
+  impl->in_offsets.assign(n + 1, 0);
+  for (const auto& [from, to] : edges) ++impl->in_offsets[to + 1];
+  for (V v = 0; v < n; ++v) impl->in_offsets[v + 1] += impl->in_offsets[v];
+  impl->in_from.resize(edges.size());
+  impl->in_weight.resize(edges.size());
+  {
+    std::vector<V> fill(impl->in_offsets.begin(), impl->in_offsets.end() - 1);
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+      const V k = fill[edges[e].second]++;
+      impl->in_from[k] = edges[e].first;
+      impl->in_weight[k] = weights[e];
+    }
+  }
 
   impl->slot.resize(n);
   impl->entity.resize(n);
   impl->measure_weight.resize(n);
-  impl->measure_count.resize(n);
   for (std::size_t s = 0; s < 5; ++s) {
     impl->node_of[s].resize(sizes[s]);
     for (V i = 0; i < sizes[s]; ++i) {
@@ -229,8 +274,41 @@ Cascade Cascade::compile(const Model& model) {
       impl->slot[v] = static_cast<std::uint8_t>(s);
       impl->entity[v] = i;
       impl->measure_weight[v] = measure_weight[old];
-      impl->measure_count[v] = measure_count[old];
     }
+  }
+  // Measure rows, node by node in cascade order, each node's measures in model order.
+  {
+    const auto nm = static_cast<V>(impl->measure_node.size());
+    impl->measure_offsets.assign(n + 1, 0);
+    for (V i = 0; i < nm; ++i) ++impl->measure_offsets[impl->measure_node[i] + 1];
+    for (V v = 0; v < n; ++v) impl->measure_offsets[v + 1] += impl->measure_offsets[v];
+    std::vector<V> fill(impl->measure_offsets.begin(), impl->measure_offsets.end() - 1);
+    impl->measure_row.resize(nm);
+    impl->row_measure.resize(nm);
+    for (V i = 0; i < nm; ++i) {
+      const V r = fill[impl->measure_node[i]]++;
+      impl->measure_row[i] = r;
+      impl->row_measure[r] = i;
+    }
+  }
+  // Heights, and the nodes grouped by height in cascade order.
+  {
+    std::vector<V> height(n, 0);
+    V max_height = 0;
+    for (V v = 0; v < n; ++v) {
+      V h = 0;
+      for (auto [e, end] = boost::in_edges(v, impl->graph); e != end; ++e)
+        h = std::max(h, height[boost::source(*e, impl->graph)] + 1);
+      height[v] = h;
+      max_height = std::max(max_height, h);
+    }
+    impl->height_offsets.assign(n == 0 ? 1 : max_height + 2, 0);
+    for (V v = 0; v < n; ++v) ++impl->height_offsets[height[v] + 1];
+    for (std::size_t h = 0; h + 1 < impl->height_offsets.size(); ++h)
+      impl->height_offsets[h + 1] += impl->height_offsets[h];
+    std::vector<V> fill(impl->height_offsets.begin(), impl->height_offsets.end() - 1);
+    impl->by_height.resize(n);
+    for (V v = 0; v < n; ++v) impl->by_height[fill[height[v]]++] = v;
   }
   impl->reaches_goal.assign(n, 0);
   for (V v = n; v-- > 0;) {
@@ -580,7 +658,7 @@ std::vector<std::string> Cascade::uncovered_goals() const {
   const Impl& c = *impl_;
   std::vector<std::string> out;
   for (V v : c.node_of[s_goal])
-    if (boost::in_degree(v, c.graph) == 0 && c.measure_count[v] == 0)
+    if (boost::in_degree(v, c.graph) == 0 && c.measure_count(v) == 0)
       out.emplace_back(entity_id(c.model(), s_goal, c.entity[v]));
   return out;
 }
@@ -661,7 +739,7 @@ CoverageReport Cascade::coverage() const {
     const V v = c.node_of[s_goal][k];
     auto& g = out.goals[k];
     g.goal = m.table<Goal>().at(static_cast<V>(k)).id;
-    g.measures = c.measure_count[v];
+    g.measures = c.measure_count(v);
     g.covered = g.measures > 0 || boost::in_degree(v, c.graph) > 0;
     covered += g.covered;
   }

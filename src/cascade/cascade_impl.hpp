@@ -61,12 +61,26 @@ struct Cascade::Impl {
   std::uint64_t revision = 0;  ///< the model's structure revision at compile
 
   Graph graph;
-  std::vector<std::uint8_t> slot;          ///< per node
-  std::vector<V> entity;                   ///< per node: index within its kind
-  std::array<std::vector<V>, 5> node_of;   ///< per slot: entity index -> node
-  std::vector<double> measure_weight;      ///< per node: sum of its measures' weights
-  std::vector<V> measure_count;            ///< per node
-  std::vector<V> measure_node;             ///< per measure (model order): the node it measures
+  std::vector<std::uint8_t> slot;         ///< per node
+  std::vector<V> entity;                  ///< per node: index within its kind
+  std::array<std::vector<V>, 5> node_of;  ///< per slot: entity index -> node
+  /// Each node's contributors (n + 1 offsets), in model order (by kind, then as the model lists
+  /// them: the order the roll-up sums them in), with the links' weights as given.
+  std::vector<V> in_offsets, in_from;
+  std::vector<double> in_weight;
+  std::vector<double> measure_weight;  ///< per node: sum of its measures' weights
+  std::vector<V> measure_node;         ///< per measure (model order): the node it measures
+  /// Measure rows: the measures of node 0, then those of node 1, ... (each node's in model
+  /// order), so that a roll-up in cascade order reads them as one stream. Per node (n + 1):
+  /// its measures' rows are [measure_offsets[v], measure_offsets[v + 1]).
+  std::vector<V> measure_offsets;
+  std::vector<V> measure_row;  ///< per measure (model order): its row
+  std::vector<V> row_measure;  ///< per row: the measure (model order)
+  /// The nodes by height (0: nothing but measures contributes to them; else one more than the
+  /// highest contributor), within a height in cascade order: every node of one height can be
+  /// rolled up at once, on any number of threads. Height h is [height_offsets[h],
+  /// height_offsets[h + 1]) of by_height.
+  std::vector<V> by_height, height_offsets;
   std::vector<std::uint8_t> reaches_goal;  ///< per node
 
   // Owners and structure, resolved to indices (none when missing or dangling).
@@ -81,6 +95,7 @@ struct Cascade::Impl {
   const Model::Impl& model() const { return *token->impl; }
   std::size_t n() const { return slot.size(); }
   std::size_t goal_count() const { return node_of[detail::s_goal].size(); }
+  V measure_count(V v) const { return measure_offsets[v + 1] - measure_offsets[v]; }
 
   Ref ref(V v) const {
     return Ref{detail::slot_kinds[slot[v]],

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <map>
-#include <unordered_set>
+#include <mutex>
+#include <thread>
 
 #include "cascade/cascade_impl.hpp"
 #include "model/check.hpp"
@@ -24,8 +26,6 @@ using detail::V;
 namespace {
 
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
-/// In a node's input list, rows with this bit are measures; the others are cascade nodes.
-constexpr std::uint32_t measure_bit = 0x80000000u;
 
 [[noreturn]] void bad_argument(std::string message) {
   throw Error(ErrorCode::invalid_argument, std::move(message));
@@ -92,6 +92,44 @@ inline int last_month_of(Period p) noexcept {
       return y + 11;
   }
   return y;
+}
+
+int hardware_threads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(std::min(n, 64u));
+}
+
+/// Runs f(from, to) over [0, n) split into at most `threads` contiguous ranges of at least
+/// `min_per_thread`, the first on the calling thread. An exception from the lowest range that
+/// threw is rethrown, so a failure is the one a single thread would have met first.
+template <class F>
+void parallel_for(std::size_t n, int threads, std::size_t min_per_thread, F&& f) {
+  const std::size_t most = std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1));
+  const std::size_t t = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), most);
+  if (t <= 1) {
+    f(std::size_t{0}, n);
+    return;
+  }
+  std::vector<std::exception_ptr> failed(t);
+  std::vector<std::thread> pool;
+  pool.reserve(t - 1);
+  auto run = [&](std::size_t k) {
+    try {
+      f(n * k / t, n * (k + 1) / t);
+    } catch (...) {
+      failed[k] = std::current_exception();
+    }
+  };
+  try {
+    for (std::size_t k = 1; k < t; ++k) pool.emplace_back(run, k);
+  } catch (...) {
+    for (auto& th : pool) th.join();
+    throw;
+  }
+  run(0);
+  for (auto& th : pool) th.join();
+  for (auto& e : failed)
+    if (e) std::rethrow_exception(e);
 }
 
 /// aggregate(how, {x}) for every aggregation but ratio, to the bit: one value aggregates to
@@ -218,15 +256,18 @@ struct Scorecard::Impl {
   Settings settings;
   Scenario scenario;
 
-  // Measures, in model order.
-  std::vector<V> measure_node;                      ///< cascade node each measure is an input of
-  std::vector<double> m_actual, m_target, m_score;  ///< M x P
-  // Node inputs (measures first, then contributing nodes), in compressed rows.
-  std::vector<std::uint32_t> in_offsets, in_row;
-  std::vector<double> in_weight;
+  // Measures, by row: the cascade's measure rows, node by node in cascade order, so that the
+  // roll-up reads them in one stream (Cascade::Impl::measure_row maps model order to rows).
+  std::vector<double> m_weight;  ///< per row: the weight (as the scenario changes it)
+  std::vector<double> m_score;   ///< rows x P
+  // Node inputs from other nodes, in compressed rows (a node's measures are its measure rows):
+  // the cascade's arrays, with weights of the scenario's in `own_weights`.
+  std::span<const std::uint32_t> in_offsets, in_from;
+  std::span<const double> in_weight;
+  std::vector<double> own_weights;
   std::vector<RollupMethod> rollup;
   std::vector<MissingPolicy> missing;
-  std::vector<double> n_score, n_coverage;  ///< N x P
+  std::vector<double> n_score;  ///< N x P
   // Perspectives: the goals of each, as cascade nodes.
   std::vector<std::uint32_t> p_offsets, p_goals;
   std::vector<double> p_score, p_coverage;  ///< K x P
@@ -241,10 +282,18 @@ struct Scorecard::Impl {
   /// Per measure: whether the scenario changes one of its actuals or targets (such a measure
   /// takes the general path).
   std::vector<std::uint8_t> in_scenario;
+  /// measure_scores(): the scores in model order, made on the first call and kept in step by
+  /// update() from then on.
+  mutable std::mutex model_order_mutex;
+  mutable std::vector<double> model_order_scores;
+  mutable bool model_order_ready = false;
 
   const Model::Impl& model() const { return cascade->model(); }
-  std::size_t M() const { return measure_node.size(); }
+  std::size_t M() const { return cascade->measure_row.size(); }
   std::size_t N() const { return cascade->n(); }
+  std::uint32_t row_of(std::uint32_t measure) const { return cascade->measure_row[measure]; }
+  std::uint32_t measures_begin(V v) const { return cascade->measure_offsets[v]; }
+  std::uint32_t measures_end(V v) const { return cascade->measure_offsets[v + 1]; }
 
   void ensure_current() const {
     if (cascade->token->structure.load() != cascade->revision)
@@ -267,13 +316,16 @@ struct Scorecard::Impl {
     return static_cast<std::uint32_t>(i);
   }
   const Measure& measure_at(std::uint32_t i) const { return model().table<Measure>().at(i); }
-
-  double row_score(std::uint32_t row, std::size_t p) const {
-    return row & measure_bit ? m_score[(row & ~measure_bit) * P + p] : n_score[row * P + p];
+  std::span<const double> measure_row_scores(std::uint32_t measure) const {
+    return {m_score.data() + static_cast<std::size_t>(row_of(measure)) * P, P};
+  }
+  std::span<const double> node_row_scores(V v) const {
+    return {n_score.data() + static_cast<std::size_t>(v) * P, P};
   }
 
   std::vector<Actual> actuals_of(std::uint32_t i) const;
   double target_of(const Measure& m, std::uint32_t i, const Span& span) const;
+  double actual_in(const Measure& m, const std::vector<Actual>& actuals, const Span& span) const;
   void score_measure(std::uint32_t i);
   bool score_measure_by_month(std::uint32_t i);
   void roll_up(V v);
@@ -283,6 +335,11 @@ struct Scorecard::Impl {
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0
   void roll_up_general(V v);
   void roll_up_perspectives();
+  /// The share of a node's input weight that has a score in column p (not counting carried
+  /// scores): the inputs' weights summed in roll-up order, so the same number as a roll-up that
+  /// kept it.
+  double coverage(V v, std::size_t p) const;
+  void refresh_model_order(std::span<const std::uint32_t> measures) const;
   StatusResult measure_status(std::uint32_t i, double s) const;
   Direction direction(double slope) const {
     if (std::isnan(slope)) return Direction::unknown;
@@ -290,11 +347,11 @@ struct Scorecard::Impl {
     if (slope < -options.trend_dead_band) return Direction::down;
     return Direction::flat;
   }
-  ScoreResult result(std::span<const double> scores, std::span<const double> coverage,
-                     std::size_t p, StatusResult status) const {
+  ScoreResult result(std::span<const double> scores, double coverage, std::size_t p,
+                     StatusResult status) const {
     ScoreResult r;
     r.score = scores[p];
-    r.coverage = coverage.empty() ? (std::isnan(scores[p]) ? 0.0 : 1.0) : coverage[p];
+    r.coverage = coverage;
     r.status = status.status;
     r.reason = status.reason;
     const std::size_t k = static_cast<std::size_t>(std::max(options.trend_periods, 2));
@@ -399,30 +456,27 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
   const ScoreRule rule = rule_for(m, t, m.cap.value_or(settings.cap));
   const Actual* const first = m.actuals.data();
   const Actual* const last = first + m.actuals.size();
-  double* const actual_row = m_actual.data() + i * P;
-  double* const target_row = m_target.data() + i * P;
-  double* const score_row = m_score.data() + i * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(row_of(i)) * P;
+  // The row holds the actuals first, then is scored in place.
   if (consecutive_months) {
     // One pass over the actuals: a month's column is its distance from the first column.
-    for (std::size_t c = 0; c < P; ++c) actual_row[c] = nan_v;
+    for (std::size_t c = 0; c < P; ++c) score_row[c] = nan_v;
     for (const Actual* a = first; a != last; ++a) {
       if (a->period.kind() != Period::Kind::month) continue;
       const int col = a->period.year_number() * 12 + a->period.index() - 1 - first_column_month;
-      if (col >= 0 && static_cast<std::size_t>(col) < P) actual_row[col] = aggregate_one(a->value);
+      if (col >= 0 && static_cast<std::size_t>(col) < P) score_row[col] = aggregate_one(a->value);
     }
   } else {
     for (std::size_t c = 0; c < P; ++c) {
       const Period month = column_month[c];
       const Actual* a = std::lower_bound(first, last, month,
                                          [](const Actual& x, Period p) { return x.period < p; });
-      actual_row[c] = a != last && a->period == month ? aggregate_one(a->value) : nan_v;
+      score_row[c] = a != last && a->period == month ? aggregate_one(a->value) : nan_v;
     }
   }
   for (std::size_t c = 0; c < P; ++c) {
-    const double x = actual_row[c];
-    target_row[c] = t;
     try {
-      score_row[c] = score_actual(rule, x);
+      score_row[c] = score_actual(rule, score_row[c]);
     } catch (const Error& e) {
       throw Error(ErrorCode::invalid_argument,
                   std::vector<Issue>{Issue{Severity::error,
@@ -436,33 +490,35 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
   return true;
 }
 
+/// DOMAIN.md section 3, "over periods": the actuals of the finest kind of period inside the
+/// span (months if there are any), aggregated as the measure says. NaN when there is none.
+double Scorecard::Impl::actual_in(const Measure& m, const std::vector<Actual>& actuals,
+                                  const Span& span) const {
+  const Period::Kind finest =
+      finest_kind_in(actuals, span, [](const Actual& a) { return a.period; });
+  std::vector<double> values, nums, dens;
+  for (const auto& a : actuals) {
+    if (!span.contains(a.period) || a.period.kind() != finest) continue;
+    values.push_back(a.value);
+    nums.push_back(a.numerator.value_or(nan_v));
+    dens.push_back(a.denominator.value_or(nan_v));
+  }
+  return m.aggregation == Aggregation::ratio ? aggregate_ratio(nums, dens)
+                                             : aggregate(m.aggregation, values);
+}
+
 void Scorecard::Impl::score_measure(std::uint32_t i) {
   if (score_measure_by_month(i)) return;
   const Measure& m = measure_at(i);
   const std::vector<Actual> actuals = actuals_of(i);
   const double cap = m.cap.value_or(settings.cap);
-  std::vector<double> values, nums, dens;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(row_of(i)) * P;
   for (std::size_t c = 0; c < P; ++c) {
     const Span& span = columns[c];
-    // Actuals of the finest kind of period inside the span: months if there are any.
-    const Period::Kind finest =
-        finest_kind_in(actuals, span, [](const Actual& a) { return a.period; });
-    values.clear();
-    nums.clear();
-    dens.clear();
-    for (const auto& a : actuals) {
-      if (!span.contains(a.period) || a.period.kind() != finest) continue;
-      values.push_back(a.value);
-      nums.push_back(a.numerator.value_or(nan_v));
-      dens.push_back(a.denominator.value_or(nan_v));
-    }
-    const double x = m.aggregation == Aggregation::ratio ? aggregate_ratio(nums, dens)
-                                                         : aggregate(m.aggregation, values);
+    const double x = actual_in(m, actuals, span);
     const double t = target_of(m, i, span);
-    m_actual[i * P + c] = x;
-    m_target[i * P + c] = t;
     try {
-      m_score[i * P + c] = score_actual(rule_for(m, t, cap), x);
+      score_row[c] = score_actual(rule_for(m, t, cap), x);
     } catch (const Error& e) {
       throw Error(ErrorCode::invalid_argument,
                   std::vector<Issue>{Issue{Severity::error,
@@ -496,41 +552,23 @@ void Scorecard::Impl::roll_up_columns(V v) {
   const std::size_t nv = np / 2;
   constexpr std::size_t max_v = max_vector_columns / 2;
   const MissingPolicy policy = missing[v];
-  const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
   const RollupMethod how = rollup[v];
   const bool zero = policy == MissingPolicy::zero;
   constexpr double inf = std::numeric_limits<double>::infinity();
   const v2d zeros = {0.0, 0.0};
   const v2d lo_fill = zero ? zeros : v2d{inf, inf};
   const v2d hi_fill = zero ? zeros : v2d{-inf, -inf};
-  v2d num[max_v], den[max_v], with_data[max_v], lo[max_v], hi[max_v];
+  v2d num[max_v], den[max_v], lo[max_v], hi[max_v];
   v2m missed[max_v];
   for (std::size_t j = 0; j < max_v; ++j) {
-    num[j] = den[j] = with_data[j] = zeros;
+    num[j] = den[j] = zeros;
     lo[j] = v2d{inf, inf};
     hi[j] = v2d{-inf, -inf};
     missed[j] = v2m{0, 0};
   }
-  double total = 0;
-  const double* const ms = m_score.data();
-  const double* const ns = n_score.data();
-  for (std::uint32_t k = b; k < e; ++k) {
-    // Measures are stored in model order, which has nothing to do with the cascade's: their
-    // rows are read at random. Ask for the rows a few inputs ahead (the loop runs on across
-    // nodes, since inputs of consecutive nodes are consecutive).
-    if (k + prefetch_distance < in_row.size()) {
-      const std::uint32_t ahead = in_row[k + prefetch_distance];
-      const double* const next =
-          ahead & measure_bit ? ms + (ahead & ~measure_bit) * np : ns + ahead * np;
-      __builtin_prefetch(next);
-      __builtin_prefetch(next + np - 1);
-    }
-    const double wk = in_weight[k];
+  auto add = [&](const double* in, double wk) {
     const v2d w = {wk, wk};
     const v2d w_if_missing = zero ? w : zeros;
-    const std::uint32_t row = in_row[k];
-    const double* const in = row & measure_bit ? ms + (row & ~measure_bit) * np : ns + row * np;
-    total += wk;
     for (std::size_t j = 0; j < nv; ++j) {
       v2d x;
       std::memcpy(&x, in + 2 * j, sizeof x);
@@ -539,15 +577,28 @@ void Scorecard::Impl::roll_up_columns(V v) {
       const v2d y_lo = miss ? lo_fill : sv;
       const v2d y_hi = miss ? hi_fill : sv;
       missed[j] |= miss;
-      with_data[j] += miss ? zeros : w;
       num[j] += w * sv;
       den[j] += miss ? w_if_missing : w;
       lo[j] = y_lo < lo[j] ? y_lo : lo[j];
       hi[j] = hi[j] < y_hi ? y_hi : hi[j];
     }
+  };
+  // The node's measures: consecutive rows.
+  const std::uint32_t mb = measures_begin(v), me = measures_end(v);
+  const double* const ms = m_score.data();
+  for (std::uint32_t r = mb; r < me; ++r) add(ms + static_cast<std::size_t>(r) * np, m_weight[r]);
+  // The contributing nodes: just before this one in cascade order, mostly.
+  const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
+  const double* const ns = n_score.data();
+  for (std::uint32_t k = b; k < e; ++k) {
+    if (k + prefetch_distance < e) {
+      const double* const next = ns + static_cast<std::size_t>(in_from[k + prefetch_distance]) * np;
+      __builtin_prefetch(next);
+      __builtin_prefetch(next + np - 1);
+    }
+    add(ns + static_cast<std::size_t>(in_from[k]) * np, in_weight[k]);
   }
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
-  double* const coverage_row = n_coverage.data() + static_cast<std::size_t>(v) * np;
   for (std::size_t p = 0; p < np; ++p) {
     const std::size_t j = p / 2, l = p % 2;
     double score = nan_v;
@@ -566,7 +617,6 @@ void Scorecard::Impl::roll_up_columns(V v) {
       }
     }
     score_row[p] = score;
-    coverage_row[p] = total > 0 ? with_data[j][l] / total : 0.0;
   }
 }
 #endif
@@ -586,35 +636,35 @@ void Scorecard::Impl::roll_up(V v) {
 
 /// The roll-up of one node over every column, column by column: any policy.
 void Scorecard::Impl::roll_up_general(V v) {
+  const std::uint32_t mb = measures_begin(v), me = measures_end(v);
   const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
   const RollupMethod how = rollup[v];
   const MissingPolicy policy = missing[v];
   for (std::size_t p = 0; p < P; ++p) {
-    double num = 0, den = 0, with_data = 0, total = 0;
+    double num = 0, den = 0;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     bool any_missing = false;
-    for (std::uint32_t k = b; k < e; ++k) {
-      const double w = in_weight[k];
-      double s = row_score(in_row[k], p);
-      total += w;
+    auto add = [&](const double* row, double w) {
+      double s = row[p];
       if (std::isnan(s)) {
         any_missing = true;
         if (policy == MissingPolicy::zero) {
           s = 0.0;
         } else if (policy == MissingPolicy::carry) {
-          for (std::size_t q = p; q-- > 0 && std::isnan(s);) s = row_score(in_row[k], q);
-          if (std::isnan(s)) continue;
+          for (std::size_t q = p; q-- > 0 && std::isnan(s);) s = row[q];
+          if (std::isnan(s)) return;
         } else {
-          continue;
+          return;
         }
-      } else {
-        with_data += w;
       }
       num += w * s;
       den += w;
       lo = std::min(lo, s);
       hi = std::max(hi, s);
-    }
+    };
+    for (std::uint32_t r = mb; r < me; ++r) add(m_score.data() + std::size_t{r} * P, m_weight[r]);
+    for (std::uint32_t k = b; k < e; ++k)
+      add(n_score.data() + std::size_t{in_from[k]} * P, in_weight[k]);
     double score = nan_v;
     if (den > 0 && !(policy == MissingPolicy::propagate && any_missing)) {
       switch (how) {
@@ -631,7 +681,28 @@ void Scorecard::Impl::roll_up_general(V v) {
       }
     }
     n_score[v * P + p] = score;
-    n_coverage[v * P + p] = total > 0 ? with_data / total : 0.0;
+  }
+}
+
+double Scorecard::Impl::coverage(V v, std::size_t p) const {
+  double with_data = 0, total = 0;
+  for (std::uint32_t r = measures_begin(v); r < measures_end(v); ++r) {
+    total += m_weight[r];
+    if (!std::isnan(m_score[std::size_t{r} * P + p])) with_data += m_weight[r];
+  }
+  for (std::uint32_t k = in_offsets[v]; k < in_offsets[v + 1]; ++k) {
+    total += in_weight[k];
+    if (!std::isnan(n_score[std::size_t{in_from[k]} * P + p])) with_data += in_weight[k];
+  }
+  return total > 0 ? with_data / total : 0.0;
+}
+
+void Scorecard::Impl::refresh_model_order(std::span<const std::uint32_t> measures) const {
+  const std::lock_guard lock(model_order_mutex);
+  if (!model_order_ready) return;
+  for (std::uint32_t i : measures) {
+    const auto row = measure_row_scores(i);
+    std::copy(row.begin(), row.end(), model_order_scores.begin() + std::size_t{i} * P);
   }
 }
 
@@ -696,6 +767,7 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
     bad_argument("trend_dead_band must be a finite number >= 0");
   if (!std::isfinite(options.on_track_share) || options.on_track_share <= 0)
     bad_argument("on_track_share must be a finite number > 0");
+  if (options.threads < 0) bad_argument("threads must be 0 (every core) or more");
 
   // Columns: given, or every month from the first to the last actual.
   s.columns = options.columns;
@@ -761,30 +833,17 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
       bad_argument(fmt::format("what-if: {} '{}': a weight must be finite and > 0",
                                to_string(ch.from.kind), ch.from.id));
 
-  // Node inputs: measures (in model order), then contributing nodes (in edge order).
+  // Node inputs: measures (their rows), then contributing nodes (in edge order).
   const std::size_t N = c.n();
   const auto measures = m.table<Measure>().items();
   const auto M = measures.size();
-  s.measure_node.resize(M);
-  std::vector<double> measure_weight(M);
-  for (std::uint32_t i = 0; i < M; ++i) {
-    s.measure_node[i] = c.measure_node[i];  // resolved by compile
-    measure_weight[i] = measures[i].weight;
-  }
-  std::vector<std::uint32_t> per_node(N + 1, 0);
-  for (V v : s.measure_node) ++per_node[v + 1];
-  std::vector<std::uint32_t> measure_start(N + 1, 0);
-  for (std::size_t v = 0; v < N; ++v) measure_start[v + 1] = measure_start[v] + per_node[v + 1];
-  std::vector<std::uint32_t> measures_by_node(M);
-  {
-    std::vector<std::uint32_t> fill(measure_start.begin(), measure_start.end() - 1);
-    for (std::uint32_t i = 0; i < M; ++i) measures_by_node[fill[s.measure_node[i]]++] = i;
-  }
+  s.m_weight.resize(M);
+  for (std::uint32_t i = 0; i < M; ++i) s.m_weight[c.measure_row[i]] = measures[i].weight;
   for (const auto& ch : scenario.weights)
     if (ch.from.kind == EntityKind::measure) {
       const auto i = detail::find_index(m, EntityKind::measure, ch.from.id);
       if (i < 0) bad_argument(fmt::format("what-if: unknown measure '{}'", ch.from.id));
-      measure_weight[static_cast<std::size_t>(i)] = ch.weight;
+      s.m_weight[c.measure_row[static_cast<std::size_t>(i)]] = ch.weight;
     }
   std::map<std::pair<V, V>, double> edge_weight_change;
   for (const auto& ch : scenario.weights) {
@@ -796,26 +855,26 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
                                ch.to.id));
     edge_weight_change[{from, to}] = ch.weight;
   }
-  s.in_offsets.assign(N + 1, 0);
+  // Contributors: the cascade's own arrays, unless the scenario changes a link's weight.
+  s.in_offsets = c.in_offsets;
+  s.in_from = c.in_from;
+  s.in_weight = c.in_weight;
+  if (!edge_weight_change.empty()) {
+    s.own_weights.assign(c.in_weight.begin(), c.in_weight.end());
+    std::size_t applied = 0;
+    for (V v = 0; v < N; ++v)
+      for (std::uint32_t k = c.in_offsets[v]; k < c.in_offsets[v + 1]; ++k)
+        if (auto it = edge_weight_change.find({c.in_from[k], v}); it != edge_weight_change.end()) {
+          s.own_weights[k] = it->second;
+          ++applied;
+        }
+    if (applied != edge_weight_change.size())
+      bad_argument("what-if: a weight change names two nodes with no contribution between them");
+    s.in_weight = s.own_weights;
+  }
   s.rollup.resize(N);
   s.missing.resize(N);
-  std::size_t applied = 0;
   for (V v = 0; v < N; ++v) {
-    for (std::uint32_t k = measure_start[v]; k < measure_start[v + 1]; ++k) {
-      s.in_row.push_back(measures_by_node[k] | measure_bit);
-      s.in_weight.push_back(measure_weight[measures_by_node[k]]);
-    }
-    for (auto [e, end] = boost::in_edges(v, c.graph); e != end; ++e) {
-      const V from = boost::source(*e, c.graph);
-      double w = c.graph[*e].weight;
-      if (auto it = edge_weight_change.find({from, v}); it != edge_weight_change.end()) {
-        w = it->second;
-        ++applied;
-      }
-      s.in_row.push_back(from);
-      s.in_weight.push_back(w);
-    }
-    s.in_offsets[v + 1] = static_cast<std::uint32_t>(s.in_row.size());
     // Per-node policy: the node's own, else the organization's.
     std::optional<RollupMethod> r;
     std::optional<MissingPolicy> mp;
@@ -843,8 +902,6 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
     s.rollup[v] = r.value_or(s.settings.rollup);
     s.missing[v] = mp.value_or(s.settings.missing);
   }
-  if (applied != edge_weight_change.size())
-    bad_argument("what-if: a weight change names two nodes with no contribution between them");
 
   // Perspectives and their goals.
   const auto perspectives = m.table<Perspective>().items();
@@ -857,18 +914,31 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
     s.p_offsets[k + 1] = static_cast<std::uint32_t>(s.p_goals.size());
   }
 
-  // Score.
-  s.m_actual.assign(M * s.P, nan_v);
-  s.m_target.assign(M * s.P, nan_v);
-  s.m_score.assign(M * s.P, nan_v);
-  s.n_score.assign(N * s.P, nan_v);
-  s.n_coverage.assign(N * s.P, 0.0);
+  // Score: the measures in model order (the model's memory in order; each writes its own row),
+  // then the nodes height by height (each height only reads rows of lower ones), each range
+  // split between the threads. Every row's arithmetic is the same whatever the split.
+  s.m_score.resize(M * s.P);
+  s.n_score.resize(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
   s.p_coverage.assign(perspectives.size() * s.P, 0.0);
   s.o_score.assign(s.P, nan_v);
   s.o_coverage.assign(s.P, 0.0);
-  for (std::uint32_t i = 0; i < M; ++i) s.score_measure(i);
-  for (V v = 0; v < N; ++v) s.roll_up(v);
+  const int threads = options.threads > 0 ? options.threads : hardware_threads();
+  // Below this many rows of work a thread costs more than it saves.
+  constexpr std::size_t min_rows_per_thread = 4096;
+  parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
+    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) s.score_measure(i);
+  });
+  if (threads <= 1 || N < 2 * min_rows_per_thread) {
+    for (V v = 0; v < N; ++v) s.roll_up(v);  // cascade order: the closest reads
+  } else {
+    for (std::size_t h = 0; h + 1 < c.height_offsets.size(); ++h) {
+      const std::size_t b = c.height_offsets[h], e = c.height_offsets[h + 1];
+      parallel_for(e - b, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = b + from; k < b + to; ++k) s.roll_up(c.by_height[k]);
+      });
+    }
+  }
   s.roll_up_perspectives();
   return Scorecard(std::move(impl));
 }
@@ -894,8 +964,8 @@ ScoreResult Scorecard::measure(std::string_view measure_id, int column) const {
   s.check_column(column);
   const auto i = s.measure_index(measure_id);
   const auto p = static_cast<std::size_t>(column);
-  std::span<const double> row(s.m_score.data() + i * s.P, s.P);
-  return s.result(row, {}, p, s.measure_status(i, row[p]));
+  const auto row = s.measure_row_scores(i);
+  return s.result(row, std::isnan(row[p]) ? 0.0 : 1.0, p, s.measure_status(i, row[p]));
 }
 
 ScoreResult Scorecard::node(EntityKind kind, std::string_view id, int column) const {
@@ -904,9 +974,8 @@ ScoreResult Scorecard::node(EntityKind kind, std::string_view id, int column) co
   s.check_column(column);
   const V v = s.cascade->require_node(kind, id);
   const auto p = static_cast<std::size_t>(column);
-  std::span<const double> row(s.n_score.data() + v * s.P, s.P);
-  std::span<const double> cov(s.n_coverage.data() + v * s.P, s.P);
-  return s.result(row, cov, p, status_by_bands(row[p], s.settings.status_bands));
+  const auto row = s.node_row_scores(v);
+  return s.result(row, s.coverage(v, p), p, status_by_bands(row[p], s.settings.status_bands));
 }
 
 ScoreResult Scorecard::perspective(std::string_view perspective_id, int column) const {
@@ -923,8 +992,8 @@ ScoreResult Scorecard::perspective(std::string_view perspective_id, int column) 
                                                                {}}});
   const auto p = static_cast<std::size_t>(column);
   std::span<const double> row(s.p_score.data() + static_cast<std::size_t>(k) * s.P, s.P);
-  std::span<const double> cov(s.p_coverage.data() + static_cast<std::size_t>(k) * s.P, s.P);
-  return s.result(row, cov, p, status_by_bands(row[p], s.settings.status_bands));
+  return s.result(row, s.p_coverage[static_cast<std::size_t>(k) * s.P + p], p,
+                  status_by_bands(row[p], s.settings.status_bands));
 }
 
 ScoreResult Scorecard::organization(int column) const {
@@ -932,7 +1001,7 @@ ScoreResult Scorecard::organization(int column) const {
   s.ensure_current();
   s.check_column(column);
   const auto p = static_cast<std::size_t>(column);
-  return s.result(s.o_score, s.o_coverage, p,
+  return s.result(s.o_score, s.o_coverage[p], p,
                   status_by_bands(s.o_score[p], s.settings.status_bands));
 }
 
@@ -940,14 +1009,16 @@ double Scorecard::actual(std::string_view measure_id, int column) const {
   const Impl& s = *impl_;
   s.ensure_current();
   s.check_column(column);
-  return s.m_actual[s.measure_index(measure_id) * s.P + static_cast<std::size_t>(column)];
+  const auto i = s.measure_index(measure_id);
+  return s.actual_in(s.measure_at(i), s.actuals_of(i), s.columns[static_cast<std::size_t>(column)]);
 }
 
 double Scorecard::target(std::string_view measure_id, int column) const {
   const Impl& s = *impl_;
   s.ensure_current();
   s.check_column(column);
-  return s.m_target[s.measure_index(measure_id) * s.P + static_cast<std::size_t>(column)];
+  const auto i = s.measure_index(measure_id);
+  return s.target_of(s.measure_at(i), i, s.columns[static_cast<std::size_t>(column)]);
 }
 
 Explanation Scorecard::explain(EntityKind kind, std::string_view id, int column) const {
@@ -960,31 +1031,38 @@ Explanation Scorecard::explain(EntityKind kind, std::string_view id, int column)
   out.node = s.cascade->ref(v);
   out.column = s.columns[p].label;
   out.score = s.n_score[v * s.P + p];
-  out.coverage = s.n_coverage[v * s.P + p];
+  out.coverage = s.coverage(v, p);
   out.rollup = s.rollup[v];
   out.missing = s.missing[v];
   double den = 0;
-  for (std::uint32_t k = s.in_offsets[v]; k < s.in_offsets[v + 1]; ++k) {
-    const std::uint32_t row = s.in_row[k];
+  auto add = [&](Ref input, std::span<const double> row, double weight, StatusResult st) {
     InputExplanation in;
-    in.input = row & measure_bit ? Ref{EntityKind::measure, s.measure_at(row & ~measure_bit).id}
-                                 : s.cascade->ref(row);
-    in.weight = s.in_weight[k];
-    in.score = s.row_score(row, p);
+    in.input = std::move(input);
+    in.weight = weight;
+    in.score = row[p];
     if (std::isnan(in.score)) {
       if (out.missing == MissingPolicy::zero) {
         in.score = 0.0;
       } else if (out.missing == MissingPolicy::carry) {
-        for (std::size_t q = p; q-- > 0 && std::isnan(in.score);) in.score = s.row_score(row, q);
+        for (std::size_t q = p; q-- > 0 && std::isnan(in.score);) in.score = row[q];
         in.carried = !std::isnan(in.score);
       }
     }
-    const StatusResult st = row & measure_bit
-                                ? s.measure_status(row & ~measure_bit, s.row_score(row, p))
-                                : status_by_bands(s.row_score(row, p), s.settings.status_bands);
     ++out.status_counts[static_cast<std::size_t>(st.status)];
     if (!std::isnan(in.score)) den += in.weight;
     out.inputs.push_back(std::move(in));
+  };
+  const auto& rows = s.cascade->row_measure;
+  for (std::uint32_t r = s.measures_begin(v); r < s.measures_end(v); ++r) {
+    const std::uint32_t i = rows[r];
+    const auto row = s.measure_row_scores(i);
+    add(Ref{EntityKind::measure, s.measure_at(i).id}, row, s.m_weight[r],
+        s.measure_status(i, row[p]));
+  }
+  for (std::uint32_t k = s.in_offsets[v]; k < s.in_offsets[v + 1]; ++k) {
+    const auto row = s.node_row_scores(s.in_from[k]);
+    add(s.cascade->ref(s.in_from[k]), row, s.in_weight[k],
+        status_by_bands(row[p], s.settings.status_bands));
   }
   const bool counted = !std::isnan(out.score);
   for (auto& in : out.inputs) {
@@ -1109,12 +1187,11 @@ double Scorecard::sensitivity(std::string_view goal_id, std::string_view measure
   s.ensure_current();
   const V g = s.cascade->require_node(EntityKind::goal, goal_id);
   const auto i = s.measure_index(measure_id);
-  const V v = s.measure_node[i];
-  double total = 0, own = 0;
-  for (std::uint32_t k = s.in_offsets[v]; k < s.in_offsets[v + 1]; ++k) {
-    total += s.in_weight[k];
-    if (s.in_row[k] == (i | measure_bit)) own = s.in_weight[k];
-  }
+  const V v = s.cascade->measure_node[i];
+  double total = 0;
+  const double own = s.m_weight[s.row_of(i)];
+  for (std::uint32_t r = s.measures_begin(v); r < s.measures_end(v); ++r) total += s.m_weight[r];
+  for (std::uint32_t k = s.in_offsets[v]; k < s.in_offsets[v + 1]; ++k) total += s.in_weight[k];
   if (total == 0) return 0.0;
   for (const auto& [node, a] : s.cascade->propagate_down(g))
     if (node == v) return own / total * a;
@@ -1127,27 +1204,52 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
   if (detail::ModelAccess::impl(model).token != s.cascade->token)
     bad_argument("update() needs the model this scorecard was computed from");
   std::vector<std::uint32_t> ids;
+  ids.reserve(measure_ids.size());
   for (const auto& id : measure_ids) ids.push_back(s.measure_index(id));
   for (std::uint32_t i : ids) s.score_measure(i);
-  // Every node above the measures' nodes, recomputed in cascade order.
+  // Every node above the measures' nodes, recomputed in cascade order. A few measures reach a
+  // few dozen nodes: a sorted vector keeps them; many take a mark per node.
+  const auto& g = s.cascade->graph;
   std::vector<V> affected;
-  std::unordered_set<V> seen;
-  for (std::uint32_t i : ids)
-    if (seen.insert(s.measure_node[i]).second) affected.push_back(s.measure_node[i]);
-  for (std::size_t k = 0; k < affected.size(); ++k)
-    for (auto [e, end] = boost::out_edges(affected[k], s.cascade->graph); e != end; ++e)
-      if (seen.insert(boost::target(*e, s.cascade->graph)).second)
-        affected.push_back(boost::target(*e, s.cascade->graph));
-  std::sort(affected.begin(), affected.end());
+  if (ids.size() <= 64) {
+    auto add = [&](V v) {
+      auto it = std::lower_bound(affected.begin(), affected.end(), v);
+      if (it == affected.end() || *it != v) affected.insert(it, v);
+    };
+    for (std::uint32_t i : ids) add(s.cascade->measure_node[i]);
+    // Ancestors have higher indices: walking the sorted set upward reaches every one of them.
+    for (std::size_t k = 0; k < affected.size(); ++k)
+      for (auto [e, end] = boost::out_edges(affected[k], g); e != end; ++e)
+        add(static_cast<V>(boost::target(*e, g)));
+  } else {
+    std::vector<std::uint8_t> mark(s.N(), 0);
+    for (std::uint32_t i : ids) mark[s.cascade->measure_node[i]] = 1;
+    for (V v = 0; v < s.N(); ++v) {
+      if (!mark[v]) continue;
+      affected.push_back(v);
+      for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) mark[boost::target(*e, g)] = 1;
+    }
+  }
   for (V v : affected) s.roll_up(v);
   s.roll_up_perspectives();
+  s.refresh_model_order(ids);
 }
 
 std::span<const double> Scorecard::node_scores() const noexcept {
   return impl_->n_score;
 }
-std::span<const double> Scorecard::measure_scores() const noexcept {
-  return impl_->m_score;
+std::span<const double> Scorecard::measure_scores() const {
+  const Impl& s = *impl_;
+  const std::lock_guard lock(s.model_order_mutex);
+  if (!s.model_order_ready) {
+    s.model_order_scores.resize(s.M() * s.P);
+    for (std::uint32_t i = 0; i < s.M(); ++i) {
+      const auto row = s.measure_row_scores(i);
+      std::copy(row.begin(), row.end(), s.model_order_scores.begin() + std::size_t{i} * s.P);
+    }
+    s.model_order_ready = true;
+  }
+  return s.model_order_scores;
 }
 
 }  // namespace v1

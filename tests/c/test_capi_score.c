@@ -91,7 +91,7 @@ static void test_cascade(void) {
   CHECK_OK(spm_cascade_edge_count(cascade, &edges));
   CHECK(edges == 5);
   CHECK_OK(spm_cascade_node(cascade, n - 1, &kind, &id));
-  CHECK(kind == SPM_KIND_GOAL); /* goals last */
+  CHECK(kind == SPM_KIND_GOAL); /* the last goal is the last node */
   CHECK_OK(spm_cascade_index_of(cascade, kind, id, &index));
   CHECK(index == n - 1);
   CHECK_OK(spm_cascade_node(cascade, 0, NULL, NULL));
@@ -668,7 +668,7 @@ static void check_arrow(const spm_scorecard* card, spm_table_rows rows, size_t e
     if (rows == SPM_ROWS_MEASURES) {
       CHECK(offsets[1] == 2 && memcmp(chars, "M1", 2) == 0);
       CHECK(kind_offsets[1] == 7 && memcmp(kinds->buffers[2], "measure", 7) == 0);
-    } else { /* goals come last */
+    } else { /* the last node is a goal */
       const char* kind_chars = (const char*)kinds->buffers[2];
       CHECK(kind_offsets[n] - kind_offsets[n - 1] == 4);
       CHECK(memcmp(kind_chars + kind_offsets[n - 1], "goal", 4) == 0);

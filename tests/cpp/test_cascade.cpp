@@ -8,6 +8,7 @@
 
 #include "spm/cascade.hpp"
 #include "spm/eigen.hpp"
+#include "spm/generate.hpp"
 #include "spm/model.hpp"
 
 using namespace spm;
@@ -477,4 +478,42 @@ TEST(Cascade, CompileIsDeterministic) {
   auto ma = a.attribution(), mb = b.attribution();
   EXPECT_EQ(ma.values, mb.values);
   EXPECT_EQ(ma.columns, mb.columns);
+}
+
+TEST(Cascade, OrderPutsEachNodeRightAfterWhatContributesToIt) {
+  // A tree, declared in an order that has nothing to do with it (as a database hands ids over).
+  Org o;
+  o.goal("G2");
+  o.goal("G1");
+  o.objective("E3", {to_obj("U2")});
+  o.objective("E1", {to_obj("U1")});
+  o.objective("U2", {to_goal("G2")});
+  o.objective("E2", {to_obj("U1")});
+  o.objective("U1", {to_goal("G1")});
+  o.objective("E4", {to_obj("U2")});
+  o.objective("LOOSE", {});  // reaches no goal
+  auto c = Cascade::compile(o.m);
+  auto at = [&](EntityKind k, const char* id) { return c.index_of(k, id); };
+  // Post-order: the nodes that reach no goal first, then each goal's tree, goals in model order,
+  // contributors in model order, each subtree contiguous and its root right after it.
+  std::vector<std::string> order;
+  for (std::uint32_t v = 0; v < c.node_count(); ++v) order.push_back(c.node(v).id);
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"LOOSE", "E3", "E4", "U2", "G2", "E1", "E2", "U1", "G1"}));
+  EXPECT_EQ(at(EntityKind::goal, "G1"), static_cast<std::int64_t>(c.node_count() - 1));
+  EXPECT_LT(at(EntityKind::objective, "U1"), at(EntityKind::goal, "G1"));
+}
+
+TEST(Cascade, OrderOfAGeneratedOrganizationIsTopological) {
+  GenerateOptions g;
+  g.employees = 300;
+  g.seed = 7;
+  const Model m = generate(g);
+  const auto c = Cascade::compile(m);
+  for (std::uint32_t v = 0; v < c.node_count(); ++v) {
+    const Ref r = c.node(v);
+    if (r.kind != EntityKind::objective) continue;
+    for (const auto& link : m.get<Objective>(r.id).contributes_to)
+      EXPECT_LT(v, c.index_of(link.to.kind, link.to.id)) << r.id << " -> " << link.to.id;
+  }
 }

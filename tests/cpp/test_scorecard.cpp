@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "spm/generate.hpp"
 #include "spm/scoring.hpp"
 
 using namespace spm;
@@ -517,4 +518,79 @@ TEST(Scorecard, ColumnsThroughCompareLikeWithLike) {
   EXPECT_EQ(labels(Span::of(Period::year(2026))), "2025 2026 ");
   EXPECT_EQ(labels(Span::year_to_date(month(3))), "2026-YTD-01 2026-YTD-02 2026-YTD-03 ");
   EXPECT_EQ(labels(Span::of(Period::month(2020, 1))), "2020-01 ");
+}
+
+TEST(Scorecard, AnyNumberOfThreadsGivesTheSameNumbersToTheBit) {
+  GenerateOptions g;
+  g.employees = 3000;  // enough rows that evaluate() splits both stages between threads
+  g.seed = 11;
+  Model m = generate(g);
+  const auto c = Cascade::compile(m);
+  ScoreOptions one;
+  const auto base = Scorecard::evaluate(c, one);
+  for (int threads : {2, 3, 0}) {
+    ScoreOptions opt;
+    opt.threads = threads;
+    const auto card = Scorecard::evaluate(c, opt);
+    ASSERT_EQ(card.node_scores().size(), base.node_scores().size());
+    EXPECT_EQ(std::memcmp(card.node_scores().data(), base.node_scores().data(),
+                          base.node_scores().size_bytes()),
+              0)
+        << threads << " threads";
+    EXPECT_EQ(std::memcmp(card.measure_scores().data(), base.measure_scores().data(),
+                          base.measure_scores().size_bytes()),
+              0)
+        << threads << " threads";
+  }
+  ScoreOptions bad;
+  bad.threads = -1;
+  EXPECT_THROW((void)Scorecard::evaluate(c, bad), Error);
+
+  // An update of many measures at once (the path that marks nodes) equals a fresh evaluation.
+  auto live = Scorecard::evaluate(c, one);
+  (void)live.measure_scores();  // the model-order copy must follow the update too
+  std::vector<std::string> ids;
+  const auto measures = m.all<Measure>();
+  for (std::size_t i = 0; i < measures.size(); i += 97) {
+    ids.push_back(measures[i].id);
+    m.set_actual(measures[i].id,
+                 Actual{Period::month(2026, 3), 1e6 * (i % 3 == 0 ? -1 : 1), {}, {}});
+  }
+  ASSERT_GT(ids.size(), 64u);
+  live.update(m, ids);
+  const auto fresh = Scorecard::evaluate(c, one);
+  EXPECT_EQ(std::memcmp(live.node_scores().data(), fresh.node_scores().data(),
+                        fresh.node_scores().size_bytes()),
+            0);
+  EXPECT_EQ(std::memcmp(live.measure_scores().data(), fresh.measure_scores().data(),
+                        fresh.measure_scores().size_bytes()),
+            0);
+}
+
+TEST(Scorecard, AnOutOfDomainActualIsTheSameErrorOnAnyNumberOfThreads) {
+  GenerateOptions g;
+  g.employees = 3000;
+  Model m = generate(g);
+  // Two measures far apart in model order score by a table that no actual falls in: both
+  // threads fail, and the error must name the first, as one thread would.
+  const std::string first = m.all<Measure>()[10].id;
+  const std::string later = m.all<Measure>()[m.all<Measure>().size() - 10].id;
+  for (const std::string& id : {later, first}) {
+    Measure x = m.get<Measure>(id);
+    x.method = ScoringMethod::table;
+    x.table = {{1e12, 1e13, 1.0}};
+    m.update(x);
+  }
+  const auto c = Cascade::compile(m);
+  for (int threads : {1, 2}) {
+    ScoreOptions opt;
+    opt.threads = threads;
+    try {
+      (void)Scorecard::evaluate(c, opt);
+      FAIL() << "expected an input error";
+    } catch (const Error& e) {
+      ASSERT_FALSE(e.issues().empty());
+      EXPECT_EQ(e.issues()[0].id, first) << threads << " threads";
+    }
+  }
 }

@@ -129,7 +129,7 @@ def test_cascade_queries(model):
     assert cascade.is_current and cascade.model == model
     nodes = cascade.nodes_frame()
     assert len(nodes) == cascade.node_count and set(nodes["kind"]) >= {"goal", "objective"}
-    assert nodes["kind"].iloc[-1] == "goal"  # goals come last
+    assert nodes["kind"].iloc[-1] == "goal"  # the last node is the last goal
     assert cascade.index_of("goal", "G-S1") >= 0 and cascade.index_of("goal", "nope") == -1
     gaps = cascade.orphans_frame()
     assert set(gaps["gap"]) <= {"orphan", "uncovered_goal", "strategy_without_milestones",
