@@ -108,12 +108,19 @@ struct CascadeAccess;
 
 /// The compiled cascade of one model. Movable, not copyable (share it by reference or pointer).
 /// Results built on it (a Scorecard) share its immutable storage and may outlive it.
+struct CompileOptions {
+  /// Threads that compile() may use (the calling one included); 0: one per core. The cascade is
+  /// the same whatever the number. Small models use one thread whatever this says.
+  int threads = 1;
+};
+
 class Cascade {
  public:
   /// Compiles the model's contribution links. Throws spm::Error: validation when a contribution
   /// or a measure names a node that does not exist (every such link listed); cycle when links
-  /// form a cycle (every node on one cycle named in order) or unit parents do.
-  static Cascade compile(const Model& model);
+  /// form a cycle (every node on one cycle named in order) or unit parents do; invalid_argument
+  /// for options.threads < 0.
+  static Cascade compile(const Model& model, const CompileOptions& options = {});
 
   Cascade(Cascade&&) noexcept;
   Cascade& operator=(Cascade&&) noexcept;

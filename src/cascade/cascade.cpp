@@ -22,6 +22,7 @@
 #include <unordered_set>
 
 #include "cascade/cascade_impl.hpp"
+#include "common/parallel.hpp"
 
 namespace spm {
 inline namespace v1 {
@@ -79,8 +80,11 @@ Cascade::Cascade(Cascade&&) noexcept = default;
 Cascade& Cascade::operator=(Cascade&&) noexcept = default;
 Cascade::~Cascade() = default;
 
-Cascade Cascade::compile(const Model& model) {
+Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   const Model::Impl& m = detail::ModelAccess::impl(model);
+  if (options.threads < 0)
+    throw Error(ErrorCode::invalid_argument, "threads must be 0 (every core) or more");
+  const int threads = threads_for(options.threads);
   auto impl = std::make_unique<Impl>();
   impl->token = m.token;
   impl->revision = m.structure();  // new actuals alone leave the cascade valid
@@ -101,28 +105,47 @@ Cascade Cascade::compile(const Model& model) {
   std::vector<Issue> issues;
   std::vector<std::pair<V, V>> edges;
   std::vector<double> weights;
+  // The look-ups by id are the costly part (each a probe of a hash index and a read of the
+  // entity found), so they run on the threads, each link's result into its own slot; the edges
+  // and the problems are then gathered in model order, the same whatever the thread count.
+  constexpr std::size_t min_per_thread = 4096;
   auto links_of = [&]<class T>(Slot s) {
     const auto items = m.table<T>().items();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const auto& links = items[i].contributes_to;
-      for (std::size_t k = 0; k < links.size(); ++k) {
-        const auto& c = links[k];
-        const int ts = slot_of(c.to.kind);
-        const auto t = ts < 0 ? -1 : find_index(m, c.to.kind, c.to.id);
-        if (t < 0) {
+    std::vector<std::size_t> first(items.size() + 1, 0);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      first[i + 1] = first[i] + items[i].contributes_to.size();
+    std::vector<V> target(first.back());
+    std::vector<double> weight(first.back());
+    parallel_for(items.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        const auto& links = items[i].contributes_to;
+        for (std::size_t k = 0; k < links.size(); ++k) {
+          const auto& c = links[k];
+          const int ts = slot_of(c.to.kind);
+          const auto t = ts < 0 ? -1 : find_index(m, c.to.kind, c.to.id);
+          target[first[i] + k] =
+              t < 0 ? none : base[static_cast<std::size_t>(ts)] + static_cast<V>(t);
+          weight[first[i] + k] = c.weight;
+        }
+      }
+    });
+    edges.reserve(edges.size() + first.back());
+    weights.reserve(weights.size() + first.back());
+    for (std::size_t i = 0; i < items.size(); ++i)
+      for (std::size_t j = first[i]; j < first[i + 1]; ++j) {
+        if (target[j] == none) {
+          const auto& c = items[i].contributes_to[j - first[i]];
           issues.push_back(Issue{Severity::error,
                                  to_string(entity_kind_of<T>::value),
                                  items[i].id,
-                                 fmt::format("contributes_to[{}]", k),
+                                 fmt::format("contributes_to[{}]", j - first[i]),
                                  fmt::format("unknown {} '{}'", to_string(c.to.kind), c.to.id),
                                  {}});
           continue;
         }
-        edges.emplace_back(base[s] + static_cast<V>(i),
-                           base[static_cast<std::size_t>(ts)] + static_cast<V>(t));
-        weights.push_back(c.weight);
+        edges.emplace_back(base[s] + static_cast<V>(i), target[j]);
+        weights.push_back(weight[j]);
       }
-    }
   };
   links_of.operator()<Strategy>(s_strategy);
   links_of.operator()<Milestone>(s_milestone);
@@ -130,13 +153,20 @@ Cascade Cascade::compile(const Model& model) {
   links_of.operator()<Objective>(s_objective);
 
   std::vector<double> measure_weight(n, 0.0);
-  impl->measure_node.assign(m.table<Measure>().size(), none);
-  V measure_index = 0;
-  for (const Measure& ms : m.table<Measure>().items()) {
-    const V this_measure = measure_index++;
-    const int s = slot_of(ms.subject.kind);
-    const auto t = s < 0 ? -1 : find_index(m, ms.subject.kind, ms.subject.id);
-    if (t < 0) {
+  const auto measures = m.table<Measure>().items();
+  impl->measure_node.assign(measures.size(), none);
+  parallel_for(measures.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const Measure& ms = measures[i];
+      const int s = slot_of(ms.subject.kind);
+      const auto t = s < 0 ? -1 : find_index(m, ms.subject.kind, ms.subject.id);
+      if (t >= 0) impl->measure_node[i] = base[static_cast<std::size_t>(s)] + static_cast<V>(t);
+    }
+  });
+  for (std::size_t i = 0; i < measures.size(); ++i) {
+    const V v = impl->measure_node[i];
+    if (v == none) {
+      const Measure& ms = measures[i];
       issues.push_back(
           Issue{Severity::error,
                 "measure",
@@ -146,9 +176,7 @@ Cascade Cascade::compile(const Model& model) {
                 {}});
       continue;
     }
-    const V v = base[static_cast<std::size_t>(s)] + static_cast<V>(t);
-    measure_weight[v] += ms.weight;
-    impl->measure_node[this_measure] = v;
+    measure_weight[v] += measures[i].weight;
   }
   if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
 
@@ -266,6 +294,20 @@ Cascade Cascade::compile(const Model& model) {
   impl->slot.resize(n);
   impl->entity.resize(n);
   impl->measure_weight.resize(n);
+  impl->own_rollup.assign(n, Impl::unset);
+  impl->own_missing.assign(n, Impl::unset);
+  auto policies_of = [&]<class T>(Slot s) {
+    const auto items = m.table<T>().items();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const V v = new_of[base[s] + static_cast<V>(i)];
+      if (items[i].rollup) impl->own_rollup[v] = static_cast<std::uint8_t>(*items[i].rollup);
+      if (items[i].missing) impl->own_missing[v] = static_cast<std::uint8_t>(*items[i].missing);
+    }
+  };
+  policies_of.operator()<Goal>(s_goal);
+  policies_of.operator()<Strategy>(s_strategy);
+  policies_of.operator()<Milestone>(s_milestone);
+  policies_of.operator()<Objective>(s_objective);
   for (std::size_t s = 0; s < 5; ++s) {
     impl->node_of[s].resize(sizes[s]);
     for (V i = 0; i < sizes[s]; ++i) {
@@ -322,27 +364,33 @@ Cascade Cascade::compile(const Model& model) {
   const auto objectives = m.table<Objective>().items();
   impl->objective_owner_kind.resize(objectives.size());
   impl->objective_owner.resize(objectives.size());
-  for (std::size_t i = 0; i < objectives.size(); ++i) {
-    const Ref& owner = objectives[i].owner;
-    const auto idx = owner.id.empty() ? -1 : find_index(m, owner.kind, owner.id);
-    impl->objective_owner_kind[i] = owner.kind;
-    impl->objective_owner[i] = idx < 0 ? none : static_cast<V>(idx);
-  }
+  parallel_for(objectives.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const Ref& owner = objectives[i].owner;
+      const auto idx = owner.id.empty() ? -1 : find_index(m, owner.kind, owner.id);
+      impl->objective_owner_kind[i] = owner.kind;
+      impl->objective_owner[i] = idx < 0 ? none : static_cast<V>(idx);
+    }
+  });
   const auto employees = m.table<Employee>().items();
   impl->employee_unit.resize(employees.size());
-  for (std::size_t i = 0; i < employees.size(); ++i) {
-    const auto idx =
-        employees[i].unit.empty() ? -1 : find_index(m, EntityKind::unit, employees[i].unit);
-    impl->employee_unit[i] = idx < 0 ? none : static_cast<V>(idx);
-  }
+  parallel_for(employees.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const auto idx =
+          employees[i].unit.empty() ? -1 : find_index(m, EntityKind::unit, employees[i].unit);
+      impl->employee_unit[i] = idx < 0 ? none : static_cast<V>(idx);
+    }
+  });
   const auto units = m.table<Unit>().items();
   const auto nu = static_cast<V>(units.size());
   impl->unit_parent.resize(nu);
-  for (V i = 0; i < nu; ++i) {
-    const auto idx =
-        units[i].parent.empty() ? -1 : find_index(m, EntityKind::unit, units[i].parent);
-    impl->unit_parent[i] = idx < 0 ? none : static_cast<V>(idx);
-  }
+  parallel_for(nu, threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const auto idx =
+          units[i].parent.empty() ? -1 : find_index(m, EntityKind::unit, units[i].parent);
+      impl->unit_parent[i] = idx < 0 ? none : static_cast<V>(idx);
+    }
+  });
   // Depth of every unit, refusing cycles of unit parents (coverage sums up the tree).
   std::vector<V> depth(nu, none);
   std::vector<V> path;

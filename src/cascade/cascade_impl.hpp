@@ -68,6 +68,10 @@ struct Cascade::Impl {
   /// them: the order the roll-up sums them in), with the links' weights as given.
   std::vector<V> in_offsets, in_from;
   std::vector<double> in_weight;
+  /// Per node: the entity's own roll-up method and missing-data policy, or `unset` for the
+  /// organization's (resolved by the scorecard, since settings are read at evaluation).
+  static constexpr std::uint8_t unset = 0xFF;
+  std::vector<std::uint8_t> own_rollup, own_missing;
   std::vector<double> measure_weight;  ///< per node: sum of its measures' weights
   std::vector<V> measure_node;         ///< per measure (model order): the node it measures
   /// Measure rows: the measures of node 0, then those of node 1, ... (each node's in model

@@ -8,13 +8,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <exception>
 #include <limits>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include "cascade/cascade_impl.hpp"
+#include "common/parallel.hpp"
 #include "model/check.hpp"
 
 namespace spm {
@@ -92,44 +91,6 @@ inline int last_month_of(Period p) noexcept {
       return y + 11;
   }
   return y;
-}
-
-int hardware_threads() {
-  const unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : static_cast<int>(std::min(n, 64u));
-}
-
-/// Runs f(from, to) over [0, n) split into at most `threads` contiguous ranges of at least
-/// `min_per_thread`, the first on the calling thread. An exception from the lowest range that
-/// threw is rethrown, so a failure is the one a single thread would have met first.
-template <class F>
-void parallel_for(std::size_t n, int threads, std::size_t min_per_thread, F&& f) {
-  const std::size_t most = std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1));
-  const std::size_t t = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), most);
-  if (t <= 1) {
-    f(std::size_t{0}, n);
-    return;
-  }
-  std::vector<std::exception_ptr> failed(t);
-  std::vector<std::thread> pool;
-  pool.reserve(t - 1);
-  auto run = [&](std::size_t k) {
-    try {
-      f(n * k / t, n * (k + 1) / t);
-    } catch (...) {
-      failed[k] = std::current_exception();
-    }
-  };
-  try {
-    for (std::size_t k = 1; k < t; ++k) pool.emplace_back(run, k);
-  } catch (...) {
-    for (auto& th : pool) th.join();
-    throw;
-  }
-  run(0);
-  for (auto& th : pool) th.join();
-  for (auto& e : failed)
-    if (e) std::rethrow_exception(e);
 }
 
 /// aggregate(how, {x}) for every aggregation but ratio, to the bit: one value aggregates to
@@ -472,6 +433,20 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
       const Actual* a = std::lower_bound(first, last, month,
                                          [](const Actual& x, Period p) { return x.period < p; });
       score_row[c] = a != last && a->period == month ? aggregate_one(a->value) : nan_v;
+    }
+  }
+  if (rule.method == ScoringMethod::linear && !std::isnan(rule.target) &&
+      rule.baseline != rule.target) {
+    // score_actual()'s arithmetic for the linear method, on the whole row at once (NaN, no
+    // data, passes through the division and the clamps as it does there), once the row is
+    // known to hold no infinite actual (an input error, reported by the general loop below).
+    bool finite = true;
+    for (std::size_t c = 0; c < P; ++c) finite = finite && !std::isinf(score_row[c]);
+    if (finite) {
+      const double b = rule.baseline, span = rule.target - rule.baseline, cap = rule.cap;
+      for (std::size_t c = 0; c < P; ++c)
+        score_row[c] = std::min(std::max((score_row[c] - b) / span, 0.0), cap);
+      return true;
     }
   }
   for (std::size_t c = 0; c < P; ++c) {
@@ -876,31 +851,9 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.missing.resize(N);
   for (V v = 0; v < N; ++v) {
     // Per-node policy: the node's own, else the organization's.
-    std::optional<RollupMethod> r;
-    std::optional<MissingPolicy> mp;
-    const V idx = c.entity[v];
-    switch (c.slot[v]) {
-      case detail::s_goal:
-        r = m.table<Goal>().at(idx).rollup;
-        mp = m.table<Goal>().at(idx).missing;
-        break;
-      case detail::s_strategy:
-        r = m.table<Strategy>().at(idx).rollup;
-        mp = m.table<Strategy>().at(idx).missing;
-        break;
-      case detail::s_milestone:
-        r = m.table<Milestone>().at(idx).rollup;
-        mp = m.table<Milestone>().at(idx).missing;
-        break;
-      case detail::s_objective:
-        r = m.table<Objective>().at(idx).rollup;
-        mp = m.table<Objective>().at(idx).missing;
-        break;
-      default:
-        break;
-    }
-    s.rollup[v] = r.value_or(s.settings.rollup);
-    s.missing[v] = mp.value_or(s.settings.missing);
+    const std::uint8_t r = c.own_rollup[v], mp = c.own_missing[v];
+    s.rollup[v] = r == Cascade::Impl::unset ? s.settings.rollup : static_cast<RollupMethod>(r);
+    s.missing[v] = mp == Cascade::Impl::unset ? s.settings.missing : static_cast<MissingPolicy>(mp);
   }
 
   // Perspectives and their goals.
@@ -923,10 +876,10 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.p_coverage.assign(perspectives.size() * s.P, 0.0);
   s.o_score.assign(s.P, nan_v);
   s.o_coverage.assign(s.P, 0.0);
-  const int threads = options.threads > 0 ? options.threads : hardware_threads();
+  const int threads = detail::threads_for(options.threads);
   // Below this many rows of work a thread costs more than it saves.
   constexpr std::size_t min_rows_per_thread = 4096;
-  parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
+  detail::parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
     for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) s.score_measure(i);
   });
   if (threads <= 1 || N < 2 * min_rows_per_thread) {
@@ -934,9 +887,11 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   } else {
     for (std::size_t h = 0; h + 1 < c.height_offsets.size(); ++h) {
       const std::size_t b = c.height_offsets[h], e = c.height_offsets[h + 1];
-      parallel_for(e - b, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
-        for (std::size_t k = b + from; k < b + to; ++k) s.roll_up(c.by_height[k]);
-      });
+      detail::parallel_for(e - b, threads, min_rows_per_thread,
+                           [&](std::size_t from, std::size_t to) {
+                             for (std::size_t k = b + from; k < b + to; ++k)
+                               s.roll_up(c.by_height[k]);
+                           });
     }
   }
   s.roll_up_perspectives();

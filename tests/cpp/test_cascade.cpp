@@ -517,3 +517,42 @@ TEST(Cascade, OrderOfAGeneratedOrganizationIsTopological) {
       EXPECT_LT(v, c.index_of(link.to.kind, link.to.id)) << r.id << " -> " << link.to.id;
   }
 }
+
+TEST(Cascade, AnyNumberOfThreadsCompilesTheSameCascade) {
+  GenerateOptions g;
+  g.employees = 2000;  // enough links that compile() splits its look-ups between threads
+  const Model m = generate(g);
+  const auto one = Cascade::compile(m);
+  for (int threads : {2, 0}) {
+    CompileOptions opt;
+    opt.threads = threads;
+    const auto c = Cascade::compile(m, opt);
+    ASSERT_EQ(c.node_count(), one.node_count());
+    ASSERT_EQ(c.edge_count(), one.edge_count());
+    for (std::uint32_t v = 0; v < c.node_count(); v += 7) EXPECT_EQ(c.node(v), one.node(v)) << v;
+    const auto a = c.attribution(), b = one.attribution();
+    EXPECT_EQ(a.values, b.values);
+    EXPECT_EQ(a.columns, b.columns);
+  }
+  CompileOptions bad;
+  bad.threads = -2;
+  EXPECT_THROW((void)Cascade::compile(m, bad), Error);
+  // A dangling link found on a thread is reported like one found on one thread.
+  Model broken = m;
+  Objective o = broken.all<Objective>()[broken.all<Objective>().size() - 3];
+  o.contributes_to.push_back({{EntityKind::objective, "NO-SUCH-OBJECTIVE"}, 1.0});
+  broken.update(o);
+  for (int threads : {1, 2}) {
+    CompileOptions opt;
+    opt.threads = threads;
+    try {
+      (void)Cascade::compile(broken, opt);
+      FAIL() << "expected a validation error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::validation);
+      ASSERT_EQ(e.issues().size(), 1u);
+      EXPECT_EQ(e.issues()[0].id, o.id);
+      EXPECT_NE(e.issues()[0].message.find("NO-SUCH-OBJECTIVE"), std::string::npos);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// parallel.hpp - splitting a loop between threads, deterministically. Internal to spm.
+//
+// spm keeps no thread pool (no global state): a parallel loop starts its threads and joins them
+// before it returns. Work is split into contiguous ranges, and each item is computed by exactly
+// one thread with the same arithmetic as on one thread, so results are the same to the bit
+// whatever the number of threads.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace spm {
+inline namespace v1 {
+namespace detail {
+
+/// The number of hardware threads (at least 1, at most 64).
+inline int hardware_threads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(std::min(n, 64u));
+}
+
+/// The threads an option asks for: 0 means one per hardware thread.
+inline int threads_for(int option) {
+  return option > 0 ? option : hardware_threads();
+}
+
+/// Runs f(from, to) over [0, n) split into at most `threads` contiguous ranges of at least
+/// `min_per_thread` items, the first on the calling thread. An exception from the lowest range
+/// that threw is rethrown, so a failure is the one a single thread would have met first.
+template <class F>
+void parallel_for(std::size_t n, int threads, std::size_t min_per_thread, F&& f) {
+  const std::size_t most = std::max<std::size_t>(1, n / std::max<std::size_t>(min_per_thread, 1));
+  const std::size_t t = std::min(static_cast<std::size_t>(std::max(threads, 1)), most);
+  if (t <= 1) {
+    f(std::size_t{0}, n);
+    return;
+  }
+  std::vector<std::exception_ptr> failed(t);
+  std::vector<std::thread> pool;
+  pool.reserve(t - 1);
+  auto run = [&](std::size_t k) {
+    try {
+      f(n * k / t, n * (k + 1) / t);
+    } catch (...) {
+      failed[k] = std::current_exception();
+    }
+  };
+  try {
+    for (std::size_t k = 1; k < t; ++k) pool.emplace_back(run, k);
+  } catch (...) {
+    for (auto& th : pool) th.join();
+    throw;
+  }
+  run(0);
+  for (auto& th : pool) th.join();
+  for (auto& e : failed)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace spm
