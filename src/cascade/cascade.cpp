@@ -339,8 +339,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     V max_height = 0;
     for (V v = 0; v < n; ++v) {
       V h = 0;
-      for (auto [e, end] = boost::in_edges(v, impl->graph); e != end; ++e)
-        h = std::max(h, height[boost::source(*e, impl->graph)] + 1);
+      for (V k = impl->in_offsets[v]; k < impl->in_offsets[v + 1]; ++k)
+        h = std::max(h, height[impl->in_from[k]] + 1);
       height[v] = h;
       max_height = std::max(max_height, h);
     }
@@ -577,8 +577,8 @@ std::vector<std::pair<V, double>> Cascade::Impl::propagate_down(V goal) const {
   std::unordered_set<V> seen{goal};
   std::vector<V> reach{goal};
   for (std::size_t i = 0; i < reach.size(); ++i)
-    for (auto [e, end] = boost::in_edges(reach[i], graph); e != end; ++e)
-      if (seen.insert(boost::source(*e, graph)).second) reach.push_back(boost::source(*e, graph));
+    for (V k = in_offsets[reach[i]]; k < in_offsets[reach[i] + 1]; ++k)
+      if (seen.insert(in_from[k]).second) reach.push_back(in_from[k]);
   std::sort(reach.begin(), reach.end());
   std::vector<double> value(reach.size(), 0.0);
   value.back() = 1.0;  // the goal has the highest index of all that reach it
@@ -706,7 +706,7 @@ std::vector<std::string> Cascade::uncovered_goals() const {
   const Impl& c = *impl_;
   std::vector<std::string> out;
   for (V v : c.node_of[s_goal])
-    if (boost::in_degree(v, c.graph) == 0 && c.measure_count(v) == 0)
+    if (c.in_degree(v) == 0 && c.measure_count(v) == 0)
       out.emplace_back(entity_id(c.model(), s_goal, c.entity[v]));
   return out;
 }
@@ -717,8 +717,8 @@ std::vector<std::string> Cascade::strategies_without_milestones() const {
   std::vector<std::string> out;
   for (V v : c.node_of[s_strategy]) {
     bool has = false;
-    for (auto [e, end] = boost::in_edges(v, c.graph); !has && e != end; ++e)
-      has = c.slot[boost::source(*e, c.graph)] == s_milestone;
+    for (V k = c.in_offsets[v]; !has && k < c.in_offsets[v + 1]; ++k)
+      has = c.slot[c.in_from[k]] == s_milestone;
     if (!has) out.emplace_back(entity_id(c.model(), s_strategy, c.entity[v]));
   }
   return out;
@@ -788,7 +788,7 @@ CoverageReport Cascade::coverage() const {
     auto& g = out.goals[k];
     g.goal = m.table<Goal>().at(static_cast<V>(k)).id;
     g.measures = c.measure_count(v);
-    g.covered = g.measures > 0 || boost::in_degree(v, c.graph) > 0;
+    g.covered = g.measures > 0 || c.in_degree(v) > 0;
     covered += g.covered;
   }
   out.goal_share = share(covered, ng);

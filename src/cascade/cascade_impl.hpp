@@ -37,8 +37,9 @@ struct EdgeProp {
   double normalized = 1.0;  ///< among the inputs of the target
 };
 
-using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
-                                                 EdgeProp, boost::no_property, V, V>;
+/// Out-edges (what a node contributes to) with their weights; the in-edges are Impl::in_from.
+using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProp,
+                                                 boost::no_property, V, V>;
 
 /// Index of `id` within the table of `kind`, or -1.
 inline std::int64_t find_index(const Model::Impl& m, EntityKind kind, std::string_view id) {
@@ -100,6 +101,7 @@ struct Cascade::Impl {
   std::size_t n() const { return slot.size(); }
   std::size_t goal_count() const { return node_of[detail::s_goal].size(); }
   V measure_count(V v) const { return measure_offsets[v + 1] - measure_offsets[v]; }
+  V in_degree(V v) const { return in_offsets[v + 1] - in_offsets[v]; }
 
   Ref ref(V v) const {
     return Ref{detail::slot_kinds[slot[v]],
