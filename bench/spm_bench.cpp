@@ -9,9 +9,10 @@
 //   load       JSON text -> validated model (load_json + validate), bytes of JSON per second
 //   save       model -> compact JSON text
 //   validate   validate(model)
-//   compile    Cascade::compile
+//   compile    Cascade::compile (and compile_2threads: on two threads)
 //   align      orphans, uncovered goals and coverage of every unit
-//   score      Scorecard::evaluate: every measure and node in all 12 months
+//   score      Scorecard::evaluate: every measure and node in all 12 months (and
+//              score_2threads: on two threads)
 //   update     Model::set_actual of one actual + Scorecard::update, averaged over many measures
 //   whatif     Scorecard::evaluate with one hypothetical actual
 //   attrib     Cascade::attribution_to one goal
@@ -146,6 +147,16 @@ void BM_compile(benchmark::State& state) {
   finish(state, o.nodes());
 }
 
+void BM_compile_2threads(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  spm::CompileOptions options;
+  options.threads = 2;
+  for (auto _ : state) {
+    auto c = spm::Cascade::compile(o.model, options);
+    benchmark::DoNotOptimize(c);
+  }
+  finish(state, o.nodes());
+}
 void BM_align(benchmark::State& state) {
   Org& o = org(state.range(0));
   const spm::Cascade& c = o.compiled();
@@ -180,6 +191,18 @@ void BM_score(benchmark::State& state) {
   state.counters["bound_bytes"] = (N + M) * P * 8.0 * 2.0 + inputs * 12.0;
 }
 
+/// evaluate() on two threads: the same numbers as on one (tests/cpp/test_scorecard.cpp).
+void BM_score_2threads(benchmark::State& state) {
+  Org& o = org(state.range(0));
+  const spm::Cascade& c = o.compiled();
+  spm::ScoreOptions options;
+  options.threads = 2;
+  for (auto _ : state) {
+    auto card = spm::Scorecard::evaluate(c, options);
+    benchmark::DoNotOptimize(card.node_scores().data());
+  }
+  finish(state, o.nodes());
+}
 void BM_update(benchmark::State& state) {
   Org& o = org(state.range(0));
   spm::Scorecard& card = o.scored();
@@ -263,8 +286,10 @@ BENCHMARK(BM_load)->Apply(apply_sizes);
 BENCHMARK(BM_save)->Apply(apply_sizes);
 BENCHMARK(BM_validate)->Apply(apply_sizes);
 BENCHMARK(BM_compile)->Apply(apply_sizes);
+BENCHMARK(BM_compile_2threads)->Apply(apply_sizes);
 BENCHMARK(BM_align)->Apply(apply_sizes);
 BENCHMARK(BM_score)->Apply(apply_sizes);
+BENCHMARK(BM_score_2threads)->Apply(apply_sizes);
 BENCHMARK(BM_update)->Apply([](benchmark::internal::Benchmark* b) {
   apply_sizes(b);
   b->Unit(benchmark::kMicrosecond);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -295,6 +296,7 @@ struct Scorecard::Impl {
   template <std::size_t PP>
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0
   void roll_up_general(V v);
+  double roll_up_column(V v, std::size_t p) const;
   void roll_up_perspectives();
   /// The share of a node's input weight that has a score in column p (not counting carried
   /// scores): the inputs' weights summed in roll-up order, so the same number as a roll-up that
@@ -611,52 +613,50 @@ void Scorecard::Impl::roll_up(V v) {
 
 /// The roll-up of one node over every column, column by column: any policy.
 void Scorecard::Impl::roll_up_general(V v) {
+  for (std::size_t p = 0; p < P; ++p) n_score[std::size_t{v} * P + p] = roll_up_column(v, p);
+}
+
+/// The roll-up of one node in one column, any policy (DOMAIN.md section 5).
+double Scorecard::Impl::roll_up_column(V v, std::size_t p) const {
   const std::uint32_t mb = measures_begin(v), me = measures_end(v);
   const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
   const RollupMethod how = rollup[v];
   const MissingPolicy policy = missing[v];
-  for (std::size_t p = 0; p < P; ++p) {
-    double num = 0, den = 0;
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    bool any_missing = false;
-    auto add = [&](const double* row, double w) {
-      double s = row[p];
-      if (std::isnan(s)) {
-        any_missing = true;
-        if (policy == MissingPolicy::zero) {
-          s = 0.0;
-        } else if (policy == MissingPolicy::carry) {
-          for (std::size_t q = p; q-- > 0 && std::isnan(s);) s = row[q];
-          if (std::isnan(s)) return;
-        } else {
-          return;
-        }
-      }
-      num += w * s;
-      den += w;
-      lo = std::min(lo, s);
-      hi = std::max(hi, s);
-    };
-    for (std::uint32_t r = mb; r < me; ++r) add(m_score.data() + std::size_t{r} * P, m_weight[r]);
-    for (std::uint32_t k = b; k < e; ++k)
-      add(n_score.data() + std::size_t{in_from[k]} * P, in_weight[k]);
-    double score = nan_v;
-    if (den > 0 && !(policy == MissingPolicy::propagate && any_missing)) {
-      switch (how) {
-        case RollupMethod::mean:
-        case RollupMethod::status_counts:
-          score = num / den;
-          break;
-        case RollupMethod::min:
-          score = lo;
-          break;
-        case RollupMethod::max:
-          score = hi;
-          break;
+  double num = 0, den = 0;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  bool any_missing = false;
+  auto add = [&](const double* row, double w) {
+    double s = row[p];
+    if (std::isnan(s)) {
+      any_missing = true;
+      if (policy == MissingPolicy::zero) {
+        s = 0.0;
+      } else if (policy == MissingPolicy::carry) {
+        for (std::size_t q = p; q-- > 0 && std::isnan(s);) s = row[q];
+        if (std::isnan(s)) return;
+      } else {
+        return;
       }
     }
-    n_score[v * P + p] = score;
+    num += w * s;
+    den += w;
+    lo = std::min(lo, s);
+    hi = std::max(hi, s);
+  };
+  for (std::uint32_t r = mb; r < me; ++r) add(m_score.data() + std::size_t{r} * P, m_weight[r]);
+  for (std::uint32_t k = b; k < e; ++k)
+    add(n_score.data() + std::size_t{in_from[k]} * P, in_weight[k]);
+  if (!(den > 0) || (policy == MissingPolicy::propagate && any_missing)) return nan_v;
+  switch (how) {
+    case RollupMethod::mean:
+    case RollupMethod::status_counts:
+      return num / den;
+    case RollupMethod::min:
+      return lo;
+    case RollupMethod::max:
+      return hi;
   }
+  return nan_v;
 }
 
 double Scorecard::Impl::coverage(V v, std::size_t p) const {
@@ -1161,9 +1161,21 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
   std::vector<std::uint32_t> ids;
   ids.reserve(measure_ids.size());
   for (const auto& id : measure_ids) ids.push_back(s.measure_index(id));
-  for (std::uint32_t i : ids) s.score_measure(i);
-  // Every node above the measures' nodes, recomputed in cascade order. A few measures reach a
-  // few dozen nodes: a sorted vector keeps them; many take a mark per node.
+  // Rescore the measures, noting which columns of each changed (to the bit).
+  const std::size_t P = s.P;
+  const bool masks = P <= 64;
+  std::vector<std::uint64_t> measure_mask(masks ? ids.size() : 0);
+  std::vector<double> before(P);
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    double* const row = s.m_score.data() + std::size_t{s.row_of(ids[j])} * P;
+    std::copy(row, row + P, before.begin());
+    s.score_measure(ids[j]);
+    if (masks)
+      for (std::size_t p = 0; p < P; ++p)
+        if (std::memcmp(&row[p], &before[p], sizeof(double)) != 0) measure_mask[j] |= 1ull << p;
+  }
+  // Every node above the measures' nodes, in cascade order. A few measures reach a few dozen
+  // nodes: a sorted vector keeps them; many take a mark per node.
   const auto& g = s.cascade->graph;
   std::vector<V> affected;
   if (ids.size() <= 64) {
@@ -1185,7 +1197,40 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
       for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) mark[boost::target(*e, g)] = 1;
     }
   }
-  for (V v : affected) s.roll_up(v);
+  if (!masks) {
+    for (V v : affected) s.roll_up(v);
+  } else {
+    // Each node recomputes only the columns in which an input changed, and passes on the
+    // columns in which its own score changed: the same numbers as a full roll-up (one column
+    // of roll_up_column() is what roll_up() computes there), for a fraction of the work when
+    // one actual moved one month.
+    std::vector<std::uint64_t> changed(affected.size(), 0);
+    auto slot_of_node = [&](V v) {
+      return static_cast<std::size_t>(std::lower_bound(affected.begin(), affected.end(), v) -
+                                      affected.begin());
+    };
+    for (std::size_t j = 0; j < ids.size(); ++j)
+      changed[slot_of_node(s.cascade->measure_node[ids[j]])] |= measure_mask[j];
+    for (std::size_t k = 0; k < affected.size(); ++k) {
+      const V v = affected[k];
+      std::uint64_t redo = changed[k];
+      if (redo == 0) continue;
+      // With carry, a change in one column reaches every later one.
+      if (s.missing[v] == MissingPolicy::carry) redo |= ~((1ull << std::countr_zero(redo)) - 1);
+      if (P < 64) redo &= (1ull << P) - 1;
+      std::uint64_t out = 0;
+      double* const row = s.n_score.data() + std::size_t{v} * P;
+      for (std::uint64_t bits = redo; bits; bits &= bits - 1) {
+        const auto p = static_cast<std::size_t>(std::countr_zero(bits));
+        const double x = s.roll_up_column(v, p);
+        if (std::memcmp(&x, &row[p], sizeof x) != 0) out |= 1ull << p;
+        row[p] = x;
+      }
+      if (out == 0) continue;
+      for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+        changed[slot_of_node(static_cast<V>(boost::target(*e, g)))] |= out;
+    }
+  }
   s.roll_up_perspectives();
   s.refresh_model_order(ids);
 }
