@@ -327,10 +327,12 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     std::vector<V> fill(impl->measure_offsets.begin(), impl->measure_offsets.end() - 1);
     impl->measure_row.resize(nm);
     impl->row_measure.resize(nm);
+    impl->row_weight.resize(nm);
     for (V i = 0; i < nm; ++i) {
       const V r = fill[impl->measure_node[i]]++;
       impl->measure_row[i] = r;
       impl->row_measure[r] = i;
+      impl->row_weight[r] = measures[i].weight;
     }
   }
   // Heights, and the nodes grouped by height in cascade order.

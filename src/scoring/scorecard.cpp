@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "cascade/cascade_impl.hpp"
+#include "common/buffer.hpp"
 #include "common/parallel.hpp"
 #include "model/check.hpp"
 
@@ -220,8 +221,11 @@ struct Scorecard::Impl {
 
   // Measures, by row: the cascade's measure rows, node by node in cascade order, so that the
   // roll-up reads them in one stream (Cascade::Impl::measure_row maps model order to rows).
-  std::vector<double> m_weight;  ///< per row: the weight (as the scenario changes it)
-  std::vector<double> m_score;   ///< rows x P
+  /// Per row: the weight; the cascade's array, or `own_measure_weights` when the scenario
+  /// changes one.
+  std::span<const double> m_weight;
+  std::vector<double> own_measure_weights;
+  detail::DoubleBuffer m_score;  ///< rows x P (every cell written by evaluate)
   // Node inputs from other nodes, in compressed rows (a node's measures are its measure rows):
   // the cascade's arrays, with weights of the scenario's in `own_weights`.
   std::span<const std::uint32_t> in_offsets, in_from;
@@ -229,7 +233,7 @@ struct Scorecard::Impl {
   std::vector<double> own_weights;
   std::vector<RollupMethod> rollup;
   std::vector<MissingPolicy> missing;
-  std::vector<double> n_score;  ///< N x P
+  detail::DoubleBuffer n_score;  ///< N x P (every cell written by evaluate)
   // Perspectives: the goals of each, as cascade nodes.
   std::vector<std::uint32_t> p_offsets, p_goals;
   std::vector<double> p_score, p_coverage;  ///< K x P
@@ -812,13 +816,14 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   const std::size_t N = c.n();
   const auto measures = m.table<Measure>().items();
   const auto M = measures.size();
-  s.m_weight.resize(M);
-  for (std::uint32_t i = 0; i < M; ++i) s.m_weight[c.measure_row[i]] = measures[i].weight;
+  s.m_weight = c.row_weight;
   for (const auto& ch : scenario.weights)
     if (ch.from.kind == EntityKind::measure) {
       const auto i = detail::find_index(m, EntityKind::measure, ch.from.id);
       if (i < 0) bad_argument(fmt::format("what-if: unknown measure '{}'", ch.from.id));
-      s.m_weight[c.measure_row[static_cast<std::size_t>(i)]] = ch.weight;
+      if (s.own_measure_weights.empty()) s.own_measure_weights = c.row_weight;
+      s.own_measure_weights[c.measure_row[static_cast<std::size_t>(i)]] = ch.weight;
+      s.m_weight = s.own_measure_weights;
     }
   std::map<std::pair<V, V>, double> edge_weight_change;
   for (const auto& ch : scenario.weights) {
@@ -870,8 +875,8 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Score: the measures in model order (the model's memory in order; each writes its own row),
   // then the nodes height by height (each height only reads rows of lower ones), each range
   // split between the threads. Every row's arithmetic is the same whatever the split.
-  s.m_score.resize(M * s.P);
-  s.n_score.resize(N * s.P);
+  s.m_score.allocate(M * s.P);
+  s.n_score.allocate(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
   s.p_coverage.assign(perspectives.size() * s.P, 0.0);
   s.o_score.assign(s.P, nan_v);
@@ -880,7 +885,17 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Below this many rows of work a thread costs more than it saves.
   constexpr std::size_t min_rows_per_thread = 4096;
   detail::parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
-    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) s.score_measure(i);
+    // A measure's row lies anywhere: ask for the row of a measure a few ahead, to be written.
+    constexpr std::size_t ahead = 8;
+    const auto& rows = c.measure_row;
+    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) {
+      if (i + ahead < to) {
+        const double* next = s.m_score.data() + std::size_t{rows[i + ahead]} * s.P;
+        detail::prefetch_for_write(next);
+        detail::prefetch_for_write(next + s.P - 1);
+      }
+      s.score_measure(i);
+    }
   });
   if (threads <= 1 || N < 2 * min_rows_per_thread) {
     for (V v = 0; v < N; ++v) s.roll_up(v);  // cascade order: the closest reads

@@ -1,0 +1,99 @@
+// buffer.hpp - a large array of doubles that is not zero-filled and, on Linux, asks for huge
+// pages. Internal to spm.
+//
+// The score arrays of a million-employee organization take about a gigabyte and are written
+// in full before they are read: zero-filling them first (std::vector) touches every page twice,
+// and 4 KiB pages make the roll-up's reads miss the TLB. Huge pages are a hint (MADV_HUGEPAGE);
+// the kernel may decline, and nothing else changes.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <span>
+#include <utility>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace spm {
+inline namespace v1 {
+namespace detail {
+
+/// Asks for the cache line holding p, to be written soon (a hint; nothing elsewhere).
+inline void prefetch_for_write(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p, 1);
+#else
+  (void)p;
+#endif
+}
+
+class DoubleBuffer {
+ public:
+  DoubleBuffer() = default;
+  DoubleBuffer(DoubleBuffer&& o) noexcept
+      : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  DoubleBuffer& operator=(DoubleBuffer&& o) noexcept {
+    if (this != &o) {
+      std::free(p_);
+      p_ = std::exchange(o.p_, nullptr);
+      n_ = std::exchange(o.n_, 0);
+    }
+    return *this;
+  }
+  DoubleBuffer(const DoubleBuffer&) = delete;
+  DoubleBuffer& operator=(const DoubleBuffer&) = delete;
+  ~DoubleBuffer() { std::free(p_); }
+
+  /// n doubles with unspecified contents (the previous ones are gone). Throws std::bad_alloc.
+  void allocate(std::size_t n) {
+    std::free(p_);
+    p_ = nullptr;
+    n_ = 0;
+    if (n == 0) return;
+    if (n > static_cast<std::size_t>(-1) / sizeof(double)) throw std::bad_alloc();
+    const std::size_t bytes = n * sizeof(double);
+    constexpr std::size_t huge = std::size_t{2} << 20;
+    void* p = nullptr;
+    if (bytes >= 2 * huge) {
+      if (posix_memalign(&p, huge, (bytes + huge - 1) / huge * huge) != 0) p = nullptr;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+      if (p) (void)madvise(p, (bytes + huge - 1) / huge * huge, MADV_HUGEPAGE);
+#endif
+    } else {
+      p = std::malloc(bytes);
+    }
+    if (!p) throw std::bad_alloc();
+    p_ = static_cast<double*>(p);
+    n_ = n;
+  }
+
+  double* data() noexcept {
+    return p_;
+  }
+  const double* data() const noexcept {
+    return p_;
+  }
+  std::size_t size() const noexcept {
+    return n_;
+  }
+  double& operator[](std::size_t i) noexcept {
+    return p_[i];
+  }
+  const double& operator[](std::size_t i) const noexcept {
+    return p_[i];
+  }
+  operator std::span<const double>() const noexcept {
+    return {p_, n_};
+  }
+
+ private:
+  double* p_ = nullptr;
+  std::size_t n_ = 0;
+};
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace spm
