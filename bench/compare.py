@@ -175,6 +175,10 @@ def run_size(n, args):
     out = subprocess.run([args.rollup, path, csv, str(reps_spm)], check=True, capture_output=True,
                          text=True).stdout
     spm_seconds = json.loads(out)["seconds"]
+    # The same on two threads (the same numbers; the CSV is rewritten identically).
+    out2 = subprocess.run([args.rollup, path, csv, str(reps_spm), "2"], check=True,
+                          capture_output=True, text=True).stdout
+    spm_seconds_2 = json.loads(out2)["seconds"]
 
     d = load(path)
     spm_scores, spm_ids = read_spm(csv, d["months"])
@@ -193,6 +197,7 @@ def run_size(n, args):
         "nodes": len(spm_ids),
         "measures": len(d["measures"]),
         "spm_seconds": spm_seconds,
+        "spm_seconds_2threads": spm_seconds_2,
         "networkx_seconds": nx_seconds,
         "pandas_seconds": pd_seconds,
         "networkx_ratio": nx_seconds / spm_seconds,

@@ -203,11 +203,14 @@ def main():
         with open(cmp_path, encoding="utf-8") as f:
             cmp = json.load(f)
         lines += ["## The same roll-up in NetworkX and pandas (bench/compare.py)", "",
-                  "| employees | nodes + measures | spm | NetworkX | pandas | NetworkX / spm | "
-                  "pandas / spm | results agree |", "|---|---|---|---|---|---|---|---|"]
+                  "| employees | nodes + measures | spm | spm, 2 threads | NetworkX | pandas | "
+                  "NetworkX / spm | pandas / spm | results agree |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for r in cmp:
+            two = r.get("spm_seconds_2threads")
             lines.append(
                 f"| {r['employees']:,} | {r['nodes'] + r['measures']:,} | {fmt_time(r['spm_seconds'])} | "
+                f"{fmt_time(two) if two else '-'} | "
                 f"{fmt_time(r['networkx_seconds'])} | {fmt_time(r['pandas_seconds'])} | "
                 f"{r['networkx_ratio']:.0f}x | {r['pandas_ratio']:.0f}x | "
                 f"{'yes' if r['agree'] else 'NO'} (max difference {max(r['max_difference_networkx'], r['max_difference_pandas']):.1e}) |")

@@ -2,7 +2,7 @@
 // measure and node in every month, timed, best of R runs) and writes every node's scores as CSV
 // (kind,id,then one column per month; empty for no score; 17 significant digits).
 //
-//   spm_rollup FILE.json OUT.csv [R]
+//   spm_rollup FILE.json OUT.csv [R [THREADS]]    (ScoreOptions::threads, default 1)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,17 +17,19 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: spm_rollup FILE.json OUT.csv [REPETITIONS]\n");
+    std::fprintf(stderr, "usage: spm_rollup FILE.json OUT.csv [REPETITIONS [THREADS]]\n");
     return 2;
   }
   try {
     const int reps = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+    spm::ScoreOptions options;
+    options.threads = argc > 4 ? std::max(0, std::atoi(argv[4])) : 1;
     const spm::Model model = spm::load_json_file(argv[1]);
     const auto cascade = spm::Cascade::compile(model);
     double best = 1e300;
     for (int r = 0; r < reps; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
-      auto card = spm::Scorecard::evaluate(cascade);
+      auto card = spm::Scorecard::evaluate(cascade, options);
       const auto t1 = std::chrono::steady_clock::now();
       best = std::min(best, std::chrono::duration<double>(t1 - t0).count());
       if (r + 1 < reps) continue;
