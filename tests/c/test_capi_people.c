@@ -200,6 +200,11 @@ static void test_bad_review_data(void) {
                             JSON("{\"id\": \"REV-A\", \"cycle\": \"RC\", \"employee\": \"A\", "
                                  "\"reviewer\": \"A\"}")),
       SPM_EVALIDATION, "own reviewer");
+  /* ... and a rater giving themselves feedback other than self feedback. */
+  CHECK_FAILS(spm_model_add_json(model, SPM_KIND_FEEDBACK,
+                                 JSON("{\"id\": \"F9\", \"cycle\": \"RC\", \"subject\": \"A\", "
+                                      "\"rater\": \"A\", \"relation\": \"peer\", \"rating\": 5}")),
+              SPM_EVALIDATION, "F9");
   /* Weights that make no sense. */
   CHECK_FAILS(spm_model_update_json(model, SPM_KIND_REVIEW_CYCLE, JSON(negative)), SPM_EVALIDATION,
               "weights");
