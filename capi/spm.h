@@ -1030,7 +1030,7 @@ typedef struct spm_employee_review {
   double overall_rating; /* the reviewer's overall rating (not a component); NaN: none */
   double overall_score;
   const char* text; /* every number explained, in a few lines */
-  /* Appended in 0.1: the detail lines and the 360-degree feedback groups. */
+  /* Appended: the detail lines and the 360-degree feedback groups. */
   double component_normalized[SPM_COMPONENT_COUNT]; /* share among the components present */
   const spm_review_objective* objectives;           /* the employee's objectives, model order */
   size_t objective_count;
