@@ -951,6 +951,68 @@ typedef enum spm_review_component {
 
 #define SPM_COMPONENT_COUNT 5
 
+/* Rater relations of 360-degree feedback, in this order in spm_employee_review's feedback.
+ * Values fixed forever; new ones only appended. */
+typedef enum spm_rater_relation {
+  SPM_RELATION_MANAGER = 0,
+  SPM_RELATION_PEER = 1,
+  SPM_RELATION_DIRECT_REPORT = 2,
+  SPM_RELATION_OTHER = 3,
+  SPM_RELATION_SELF = 4
+} spm_rater_relation;
+
+#define SPM_RELATION_COUNT 5
+
+/* "manager", "peer", "direct_report", "other", "self"; "" for an unknown value. Static.
+ * Thread-safe. */
+SPM_EXTERN const char* spm_rater_relation_name(spm_rater_relation relation);
+
+/* One rater group of an employee's 360-degree feedback (docs/people.md, "360-degree feedback
+ * and anonymity"). A group is shown when its counted responses reach the cycle's threshold for
+ * the relation; a group that is not shown looks the same whether it has no response or some
+ * (responses 0, means NaN, no raters, no comments), and no number of any function depends on
+ * it. Only the manager and self groups name their raters. Owned by the review; fields only
+ * ever appended; only the library allocates it. */
+typedef struct spm_feedback_group {
+  spm_rater_relation relation;
+  int threshold;             /* the cycle's anonymity threshold for the relation */
+  int shown;                 /* nonzero: at least `threshold` counted responses */
+  size_t responses;          /* 0 when not shown */
+  double mean_rating;        /* NaN when not shown */
+  double mean_score;         /* NaN when not shown */
+  const char* const* raters; /* manager and self groups only, when shown (sorted) */
+  size_t rater_count;
+  const char* const* comments; /* non-empty comments, when shown (sorted) */
+  size_t comment_count;
+} spm_feedback_group;
+
+/* One of the employee's objectives as the objectives component used it. Owned by the review. */
+typedef struct spm_review_objective {
+  const char* objective;
+  double weight;     /* the objective's weight */
+  double score;      /* in the cycle's column; NaN: no score (left out) */
+  double normalized; /* share among the employee's objectives with a score */
+  double points;     /* normalized * score */
+} spm_review_objective;
+
+/* One goal that the employee's objectives reach, as the contribution component used it. */
+typedef struct spm_review_goal {
+  const char* goal;
+  double attribution;        /* summed attribution of all the employee's objectives */
+  double share;              /* attribution / the sum over the goals (traces rewards) */
+  double scored_attribution; /* the part of `attribution` from objectives with a score */
+  double score;              /* attribution-weighted mean of those objectives' scores */
+  double points;             /* what the goal adds to the contribution component */
+} spm_review_goal;
+
+/* A manager's rating of a value (SPM_KIND_VALUE) or competency (SPM_KIND_COMPETENCY). */
+typedef struct spm_review_rating {
+  spm_entity_kind kind;
+  const char* id;
+  double rating;
+  double score; /* the rating on the score scale */
+} spm_review_rating;
+
 /* One employee's review. Owned by its spm_reviews; fields only ever appended; only the library
  * allocates it. Scores are NaN when missing: a missing component is never counted as 0. */
 typedef struct spm_employee_review {
@@ -970,6 +1032,18 @@ typedef struct spm_employee_review {
   double overall_rating; /* the reviewer's overall rating (not a component); NaN: none */
   double overall_score;
   const char* text; /* every number explained, in a few lines */
+  /* Appended: the detail lines and the 360-degree feedback groups. */
+  double component_normalized[SPM_COMPONENT_COUNT]; /* share among the components present */
+  const spm_review_objective* objectives;           /* the employee's objectives, model order */
+  size_t objective_count;
+  const spm_review_goal* goals; /* goals reached, by decreasing attribution */
+  size_t goal_count;
+  const spm_review_rating* ratings; /* of the completed review, as given */
+  size_t rating_count;
+  double self_rating; /* the self-assessment's rating; NaN: none */
+  /* One group per spm_rater_relation, in that order. A group that is not shown carries
+   * nothing: responses 0, means NaN, no raters, no comments. */
+  spm_feedback_group feedback[SPM_RELATION_COUNT];
 } spm_employee_review;
 
 /* Computes the reviews of a cycle as of a date ("2027-01-20"; spm never reads the clock). The
@@ -993,6 +1067,377 @@ SPM_EXTERN int spm_reviews_get(const spm_reviews* reviews, size_t i,
  * SPM_ENOTFOUND (not reviewed in this cycle). */
 SPM_EXTERN int spm_reviews_find(const spm_reviews* reviews, const char* employee,
                                 const spm_employee_review** out);
+
+/* The reviews as a JSON document into *out (overwritten, not read; on success the caller's,
+ * spm_buf_dispose(); on failure {NULL, 0}): the text `spm review --format json` prints. With
+ * `employee` NULL, every employee without detail lines; with an employee's id, that review with
+ * every line (objectives, goals, ratings, feedback groups; a group not shown only as
+ * {"relation", "shown": false, "threshold"}). Names beside ids are read from `names`, the model
+ * as it is now (usually the one the reviews came from).
+ * Errors: SPM_EINVALID (reviews, names or out NULL, employee not UTF-8), SPM_ENOTFOUND (the
+ * employee is not reviewed in this cycle), SPM_ENOMEM. May run concurrently with other reads
+ * of the reviews and the model. */
+SPM_EXTERN int spm_reviews_to_json(const spm_reviews* reviews, const spm_model* names,
+                                   const char* employee, spm_buf* out);
+
+/* The employees a cycle reviews as of a date (docs/people.md, "who is reviewed"): a new list
+ * of kind employee, value 0, in the cycle's (or the model's) order; *out is the caller's
+ * (spm_refs_free()), NULL on failure.
+ * Errors: SPM_EINVALID (a NULL argument, a string not UTF-8, a bad date), SPM_ENOTFOUND (no
+ * such cycle), SPM_ENOMEM. May run concurrently with other reads of the model. */
+SPM_EXTERN int spm_cycle_employees(const spm_model* model, const char* cycle, const char* as_of,
+                                   spm_refs** out);
+
+/* The score of a rating on a cycle's scale (its table, or linear from min to max).
+ * Errors: SPM_EINVALID (a NULL argument, cycle not UTF-8, a rating that is not finite, lies
+ * outside the scale or falls in no range of its table), SPM_ENOTFOUND (no such cycle).
+ * May run concurrently with other reads of the model. */
+SPM_EXTERN int spm_cycle_rating_score(const spm_model* model, const char* cycle, double rating,
+                                      double* out);
+
+/* ---- check-ins ----------------------------------------------------------------------------- */
+
+/* The check-ins of a cycle's employees against its cadence: an immutable result, independent
+ * of the model; its functions may run from many threads at once. */
+typedef struct spm_check_ins spm_check_ins;
+
+/* One employee's check-ins. Owned by its report; fields only ever appended; only the library
+ * allocates it. Dates are "YYYY-MM-DD", "" for none. */
+typedef struct spm_check_in_status {
+  const char* employee;
+  size_t in_cycle;    /* check-ins held within the cycle's span, up to as_of */
+  const char* last;   /* the latest check-in on or before as_of; "" for none */
+  int64_t days_since; /* from `last` (or the later of the span's first day and the employee's
+                         start, without one) to as_of */
+  const char* due;    /* the day the next one is due; "" without a cadence or a last one */
+  int expected;       /* 0 without a manager: check-ins are with a manager */
+  int overdue;        /* expected and days_since > the cadence (never without one) */
+} spm_check_in_status;
+
+/* Check-ins of the cycle's employees as of a date ("2027-01-20"). *out is the caller's
+ * (spm_check_ins_free()), NULL on failure.
+ * Errors: SPM_EINVALID (a NULL argument, a string not UTF-8, a bad date), SPM_ENOTFOUND (no
+ * such cycle), SPM_ENOMEM. May run concurrently with other reads of the model. */
+SPM_EXTERN int spm_check_ins_compute(spm_check_ins** out, const spm_model* model, const char* cycle,
+                                     const char* as_of);
+SPM_EXTERN void spm_check_ins_free(spm_check_ins* report);
+/* The number of employees (in the cycle's employee order); 0 for NULL. */
+SPM_EXTERN size_t spm_check_ins_count(const spm_check_ins* report);
+/* How many are overdue; 0 for NULL. */
+SPM_EXTERN size_t spm_check_ins_overdue(const spm_check_ins* report);
+/* The cycle's cadence in days (0: none); 0 for NULL. */
+SPM_EXTERN int spm_check_ins_cadence_days(const spm_check_ins* report);
+/* The i-th employee, borrowed: valid until spm_check_ins_free().
+ * Errors: SPM_EINVALID (a NULL argument, i out of range). */
+SPM_EXTERN int spm_check_ins_get(const spm_check_ins* report, size_t i,
+                                 const spm_check_in_status** out);
+/* The report as JSON (`spm review --report check-ins --format json`), like
+ * spm_reviews_to_json(). Errors: SPM_EINVALID (a NULL argument), SPM_ENOMEM. */
+SPM_EXTERN int spm_check_ins_to_json(const spm_check_ins* report, spm_buf* out);
+
+/* ---- participation ------------------------------------------------------------------------- */
+
+/* Groups of employees that participation and calibration report on. Values fixed forever; new
+ * ones only appended. */
+typedef enum spm_group_kind {
+  SPM_GROUP_ORGANIZATION = 0,
+  SPM_GROUP_DIVISION = 1,
+  SPM_GROUP_UNIT = 2,
+  SPM_GROUP_TEAM = 3,
+  SPM_GROUP_MANAGER = 4 /* a manager's direct reports; the id is the manager's employee id */
+} spm_group_kind;
+
+/* "organization", "division", "unit", "team", "manager"; "" for an unknown value. Static.
+ * Thread-safe. */
+SPM_EXTERN const char* spm_group_kind_name(spm_group_kind kind);
+
+/* What participation counts, in this order in spm_participation_row's arrays. Values fixed
+ * forever; new ones only appended. */
+typedef enum spm_criterion {
+  SPM_CRITERION_OBJECTIVES = 0,      /* owns an objective active in the span */
+  SPM_CRITERION_ALIGNED = 1,         /* ... of which one reaches a goal */
+  SPM_CRITERION_CHECK_IN = 2,        /* a check-in within the cadence (or no manager to meet) */
+  SPM_CRITERION_SELF_ASSESSMENT = 3, /* a self-assessment submitted (cycle only) */
+  SPM_CRITERION_FEEDBACK = 4,        /* a feedback group other than self shown (cycle only) */
+  SPM_CRITERION_REVIEW = 5           /* a completed review (cycle only) */
+} spm_criterion;
+
+#define SPM_CRITERION_COUNT 6
+
+/* "objectives", "aligned", "check_in", "self_assessment", "feedback", "review"; "" for an
+ * unknown value. Static. Thread-safe. */
+SPM_EXTERN const char* spm_criterion_name(spm_criterion criterion);
+
+/* What to count participation of: a review cycle (its employees, span and cadence; all six
+ * criteria apply) or, with cycle NULL, a period (everyone employed on some day of it and on
+ * as_of, objectives active in it, cadence_days; the three cycle-only criteria do not apply). */
+typedef struct spm_participation_query {
+  unsigned int version; /* SPM_PARTICIPATION_QUERY_VERSION */
+  const char* cycle;    /* a review cycle's id, or NULL */
+  const char* period;   /* without a cycle: "2026", "2026-Q3" or "2026-05"; else NULL */
+  const char* as_of;    /* the day counted as today, "YYYY-MM-DD"; required */
+  int cadence_days;     /* for a period: days within which a check-in is recent (default 30) */
+} spm_participation_query;
+
+#define SPM_PARTICIPATION_QUERY_VERSION 1
+#define SPM_PARTICIPATION_QUERY_INIT \
+  { SPM_PARTICIPATION_QUERY_VERSION, NULL, NULL, NULL, 30 }
+
+/* Sets *query to the defaults of the given version; the same as SPM_PARTICIPATION_QUERY_INIT.
+ * Errors: SPM_EINVALID (query NULL), SPM_EVERSION. Thread-safe. */
+SPM_EXTERN int spm_participation_query_init(spm_participation_query* query, unsigned int version);
+
+/* Participation by organization, division, unit, team and manager: an immutable result,
+ * independent of the model and cascade; its functions may run from many threads at once. */
+typedef struct spm_participation spm_participation;
+
+/* One group. Owned by its report; fields only ever appended; only the library allocates it.
+ * Per criterion: whether it applies (0 for the cycle-only criteria of a period query), how
+ * many meet it, the share (NaN without employees or when it does not apply) and the ids of the
+ * employees missing it, in population order (borrowed arrays of missing_count[c] strings). */
+typedef struct spm_participation_row {
+  spm_group_kind kind;
+  const char* id;   /* "" for the organization */
+  const char* name; /* the group's name in the model ("" for none) */
+  size_t employees;
+  int applies[SPM_CRITERION_COUNT];
+  size_t met[SPM_CRITERION_COUNT];
+  double share[SPM_CRITERION_COUNT];
+  const char* const* missing[SPM_CRITERION_COUNT];
+  size_t missing_count[SPM_CRITERION_COUNT];
+} spm_participation_row;
+
+/* Computes participation. *out is the caller's (spm_participation_free()), NULL on failure.
+ * Errors: SPM_EINVALID (a NULL argument, query with both or neither of cycle and period, a
+ * string not UTF-8, a bad period or date, a negative cadence), SPM_EVERSION (query->version),
+ * SPM_ENOTFOUND (no such cycle), SPM_ESTALE, SPM_ENOMEM.
+ * May run concurrently with other reads of the cascade and its model. */
+SPM_EXTERN int spm_participation_compute(spm_participation** out, const spm_cascade* cascade,
+                                         const spm_participation_query* query);
+SPM_EXTERN void spm_participation_free(spm_participation* report);
+/* Rows: the organization first, then divisions, units (each with its sub-units), teams (model
+ * order) and managers (model order of the managers). 0 for NULL. */
+SPM_EXTERN size_t spm_participation_count(const spm_participation* report);
+/* Borrowed, valid until spm_participation_free(). Errors: SPM_EINVALID (NULL, out of range). */
+SPM_EXTERN int spm_participation_get(const spm_participation* report, size_t i,
+                                     const spm_participation_row** out);
+/* The row of one group (id "" for the organization).
+ * Errors: SPM_EINVALID (a NULL argument, kind unknown, id not UTF-8), SPM_ENOTFOUND. */
+SPM_EXTERN int spm_participation_find(const spm_participation* report, spm_group_kind kind,
+                                      const char* id, const spm_participation_row** out);
+/* The report as JSON (`spm participation --format json`, every group), like
+ * spm_reviews_to_json(); names from `names`.
+ * Errors: SPM_EINVALID (a NULL argument), SPM_ENOMEM. */
+SPM_EXTERN int spm_participation_to_json(const spm_participation* report, const spm_model* names,
+                                         spm_buf* out);
+
+/* ---- calibration --------------------------------------------------------------------------- */
+
+/* Distributions of final scores and normalized scores: immutable, independent of the reviews;
+ * its functions may run from many threads at once. */
+typedef struct spm_calibration spm_calibration;
+
+/* The distribution of final scores in one group (the employees with a final score). Owned by
+ * its calibration; fields only ever appended; only the library allocates it. */
+typedef struct spm_distribution {
+  spm_group_kind kind; /* organization, manager or unit */
+  const char* id;      /* "" for the organization */
+  size_t count;
+  double mean, sd; /* population standard deviation */
+  double min, q1, median, q3, max;
+} spm_distribution;
+
+/* One employee with a final score. Owned by its calibration; fields only ever appended. */
+typedef struct spm_calibration_line {
+  const char* employee;
+  const char* manager;
+  const char* unit;
+  double final_score;
+  double z_manager; /* (score - the manager group's mean) / its sd; NaN for a group of fewer
+                       than two or without spread */
+  double z_unit;
+  double z_organization;
+  int outlier; /* |z| > outlier_z within manager, unit or organization */
+} spm_calibration_line;
+
+/* Calibrates a cycle's reviews; outlier_z (finite, > 0; docs/people.md uses 2) is the |z|
+ * beyond which an employee is an outlier. *out is the caller's (spm_calibration_free()).
+ * Errors: SPM_EINVALID (a NULL argument, outlier_z not finite or <= 0), SPM_ENOMEM.
+ * May run concurrently with other reads of the reviews. */
+SPM_EXTERN int spm_calibration_compute(spm_calibration** out, const spm_reviews* reviews,
+                                       double outlier_z);
+SPM_EXTERN void spm_calibration_free(spm_calibration* calibration);
+/* Distributions: the organization first, then managers and units in order of first appearance
+ * in the reviews. 0 for NULL. */
+SPM_EXTERN size_t spm_calibration_distribution_count(const spm_calibration* calibration);
+SPM_EXTERN int spm_calibration_distribution_get(const spm_calibration* calibration, size_t i,
+                                                const spm_distribution** out);
+/* Employees with a final score, in review order. 0 for NULL. */
+SPM_EXTERN size_t spm_calibration_count(const spm_calibration* calibration);
+/* Borrowed, valid until spm_calibration_free(). Errors: SPM_EINVALID (NULL, out of range). */
+SPM_EXTERN int spm_calibration_get(const spm_calibration* calibration, size_t i,
+                                   const spm_calibration_line** out);
+/* As JSON (`spm review --report calibration --format json`), like spm_reviews_to_json().
+ * Errors: SPM_EINVALID (a NULL argument), SPM_ENOMEM. */
+SPM_EXTERN int spm_calibration_to_json(const spm_calibration* calibration, spm_buf* out);
+
+/* ---- rewards ------------------------------------------------------------------------------- */
+
+/* The rules that divide a reward pool (docs/people.md, "rewards"). */
+typedef struct spm_reward_rules {
+  unsigned int version;         /* SPM_REWARD_RULES_VERSION */
+  double pool;                  /* the money to divide (finite, >= 0); rounded to cents first */
+  int require_completed_review; /* nonzero (the default): only completed reviews are eligible */
+  double min_final_score;       /* eligible at or above (default 0) */
+  double final_exponent;        /* a >= 0: share proportional to final^a x contribution^b (1) */
+  double contribution_exponent; /* b >= 0 (default 0); b > 0 needs a contribution score */
+} spm_reward_rules;
+
+#define SPM_REWARD_RULES_VERSION 1
+#define SPM_REWARD_RULES_INIT \
+  { SPM_REWARD_RULES_VERSION, 0.0, 1, 0.0, 1.0, 0.0 }
+
+/* Sets *rules to the defaults of the given version; the same as SPM_REWARD_RULES_INIT.
+ * Errors: SPM_EINVALID (rules NULL), SPM_EVERSION. Thread-safe. */
+SPM_EXTERN int spm_reward_rules_init(spm_reward_rules* rules, unsigned int version);
+
+/* A reward pool divided: immutable, independent of the reviews; its functions may run from
+ * many threads at once. */
+typedef struct spm_rewards spm_rewards;
+
+/* Part of a share traced to one goal. Owned by its report. */
+typedef struct spm_reward_trace {
+  const char* goal; /* "" for the part not traced to any goal */
+  int64_t cents;
+} spm_reward_trace;
+
+/* One employee's share. Owned by its report; fields only ever appended; only the library
+ * allocates it. */
+typedef struct spm_reward_share {
+  const char* employee;
+  int eligible;
+  const char* reason;            /* why not eligible; "" when eligible */
+  double basis;                  /* final^a x contribution^b (0 when not eligible) */
+  double exact;                  /* the unrounded share, in money */
+  int64_t cents;                 /* the share in cents; the shares sum exactly to the pool */
+  const spm_reward_trace* goals; /* the share split by the employee's goal shares; the parts sum
+                                    exactly to `cents` */
+  size_t goal_count;
+} spm_reward_share;
+
+/* Divides rules->pool among a cycle's reviews (NULL rules: the defaults, a pool of 0). *out is
+ * the caller's (spm_rewards_free()), NULL on failure.
+ * Errors: SPM_EINVALID (out or reviews NULL; a pool or exponents negative or not finite, a
+ * minimum score that is not finite), SPM_EVERSION (rules->version), SPM_ENOMEM.
+ * May run concurrently with other reads of the reviews. */
+SPM_EXTERN int spm_rewards_compute(spm_rewards** out, const spm_reviews* reviews,
+                                   const spm_reward_rules* rules);
+SPM_EXTERN void spm_rewards_free(spm_rewards* rewards);
+/* The number of employees (review order); 0 for NULL. */
+SPM_EXTERN size_t spm_rewards_count(const spm_rewards* rewards);
+/* Borrowed, valid until spm_rewards_free(). Errors: SPM_EINVALID (NULL, out of range). */
+SPM_EXTERN int spm_rewards_get(const spm_rewards* rewards, size_t i, const spm_reward_share** out);
+/* The pool in cents and the cents allocated (the pool when someone eligible has a basis > 0,
+ * else 0). Either pointer may be NULL. Errors: SPM_EINVALID (rewards NULL). */
+SPM_EXTERN int spm_rewards_totals(const spm_rewards* rewards, int64_t* pool_cents,
+                                  int64_t* allocated_cents);
+/* As JSON (`spm review --report rewards --format json`), like spm_reviews_to_json().
+ * Errors: SPM_EINVALID (a NULL argument), SPM_ENOMEM. */
+SPM_EXTERN int spm_rewards_to_json(const spm_rewards* rewards, spm_buf* out);
+
+/* ---- training needs ------------------------------------------------------------------------ */
+
+/* Competency gaps of a cycle's employees: immutable, independent of the model; its functions
+ * may run from many threads at once. */
+typedef struct spm_training_needs spm_training_needs;
+
+/* One employee's need of one competency. Owned by its report; fields only ever appended. */
+typedef struct spm_training_gap {
+  const char* employee;
+  const char* competency;
+  double required;               /* the highest level the employee's objectives require */
+  double assessed;               /* from the latest completed review rating it; NaN: not assessed */
+  double gap;                    /* max(required - assessed, 0); NaN when not assessed */
+  const char* const* objectives; /* the employee's objectives that require it */
+  size_t objective_count;
+} spm_training_gap;
+
+/* One unit's need of one competency (a unit includes its sub-units). Owned by its report. */
+typedef struct spm_unit_training_need {
+  const char* unit;
+  const char* competency;
+  double total_gap; /* summed over the unit's assessed employees */
+  size_t employees_with_gap;
+  size_t not_assessed;
+  const spm_refs* goals; /* goals the requiring objectives reach (kind goal, value = summed
+                            attribution), by decreasing attribution; borrowed */
+} spm_unit_training_need;
+
+/* Training needs of a cycle as of a date. *out is the caller's (spm_training_needs_free()).
+ * Errors: SPM_EINVALID (a NULL argument, a string not UTF-8, a bad date), SPM_ENOTFOUND (no
+ * such cycle), SPM_ESTALE, SPM_ENOMEM. May run concurrently with other reads of the cascade
+ * and its model. */
+SPM_EXTERN int spm_training_needs_compute(spm_training_needs** out, const spm_cascade* cascade,
+                                          const char* cycle, const char* as_of);
+SPM_EXTERN void spm_training_needs_free(spm_training_needs* needs);
+/* Gaps by employee (population order), then competency (model order). 0 for NULL. */
+SPM_EXTERN size_t spm_training_needs_gap_count(const spm_training_needs* needs);
+SPM_EXTERN int spm_training_needs_gap_get(const spm_training_needs* needs, size_t i,
+                                          const spm_training_gap** out);
+/* By unit (model order), then competency (model order). 0 for NULL. */
+SPM_EXTERN size_t spm_training_needs_unit_count(const spm_training_needs* needs);
+/* Borrowed, valid until spm_training_needs_free(). Errors: SPM_EINVALID (NULL, out of
+ * range). */
+SPM_EXTERN int spm_training_needs_unit_get(const spm_training_needs* needs, size_t i,
+                                           const spm_unit_training_need** out);
+/* As JSON (`spm review --report training --format json`), like spm_reviews_to_json().
+ * Errors: SPM_EINVALID (a NULL argument), SPM_ENOMEM. */
+SPM_EXTERN int spm_training_needs_to_json(const spm_training_needs* needs, spm_buf* out);
+
+/* ---- outcome budgeting --------------------------------------------------------------------- */
+
+/* Budget by strategy against the scores of the goals it serves: immutable, independent of the
+ * scorecard; its functions may run from many threads at once. */
+typedef struct spm_outcome_budget spm_outcome_budget;
+
+/* A goal that a strategy serves. Owned by its report. */
+typedef struct spm_served_goal {
+  const char* goal;
+  double weight; /* the strategy's normalized weight among the goal's inputs */
+  double score;  /* the goal's score in the column; NaN: none */
+} spm_served_goal;
+
+/* One strategy. Owned by its report; fields only ever appended; only the library allocates
+ * it. */
+typedef struct spm_strategy_outcome {
+  const char* strategy;
+  double budget; /* within the column's span, prorated by months for partial overlaps */
+  const char* currency;
+  double strategy_score;    /* the strategy's own score; NaN: none */
+  double outcome;           /* weight-averaged score of the goals served that have a score */
+  double outcome_per_spend; /* outcome / (budget / spend_unit); NaN without budget or outcome */
+  const spm_served_goal* goals;
+  size_t goal_count;
+} spm_strategy_outcome;
+
+/* Outcome budgeting in one column of a scorecard, spend_unit (> 0, finite; 1e6: outcome per
+ * million) the spend that outcome_per_spend is per. *out is the caller's
+ * (spm_outcome_budget_free()).
+ * Errors: SPM_EINVALID (a NULL argument, column out of range, spend_unit not > 0, a scorecard
+ * of another cascade, a strategy whose budgets in the span mix currencies), SPM_ESTALE,
+ * SPM_ENOMEM. May run concurrently with other reads of the cascade, scorecard and model. */
+SPM_EXTERN int spm_outcome_budget_compute(spm_outcome_budget** out, const spm_cascade* cascade,
+                                          const spm_scorecard* card, size_t column,
+                                          double spend_unit);
+SPM_EXTERN void spm_outcome_budget_free(spm_outcome_budget* budget);
+/* Strategies in model order. 0 for NULL. */
+SPM_EXTERN size_t spm_outcome_budget_count(const spm_outcome_budget* budget);
+/* Borrowed, valid until spm_outcome_budget_free(). Errors: SPM_EINVALID (NULL, out of range). */
+SPM_EXTERN int spm_outcome_budget_get(const spm_outcome_budget* budget, size_t i,
+                                      const spm_strategy_outcome** out);
+/* As JSON (`spm review --report budget --format json`), like spm_reviews_to_json().
+ * Errors: SPM_EINVALID (a NULL argument), SPM_ENOMEM. */
+SPM_EXTERN int spm_outcome_budget_to_json(const spm_outcome_budget* budget, spm_buf* out);
 
 #ifdef __cplusplus
 } /* extern "C" */

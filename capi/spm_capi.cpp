@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <limits>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -85,10 +87,81 @@ struct ExplanationImpl {
   std::vector<spm_explanation_input> inputs;
 };
 
+// Borrowed arrays inside the C structs of a result: each array is built once and its storage
+// never moves, so the pointers stay valid as long as the result.
+class Arrays {
+ public:
+  /// The c_str() of each string, followed by a NULL; never NULL itself.
+  const char* const* strings(const std::vector<std::string>& list) {
+    std::vector<const char*>& out = strings_.emplace_back();
+    out.reserve(list.size() + 1);
+    for (const std::string& s : list) out.push_back(s.c_str());
+    out.push_back(nullptr);
+    return out.data();
+  }
+  /// f(x) of each element, as a C array; never NULL, also when empty.
+  template <class T, class From, class F>
+  const T* add(const std::vector<From>& list, F&& f) {
+    auto out = std::make_shared<std::vector<T>>();
+    out->reserve(list.empty() ? 1 : list.size());
+    for (const From& x : list) out->push_back(f(x));
+    typed_.push_back(out);
+    return out->data();
+  }
+
+ private:
+  std::deque<std::vector<const char*>> strings_;
+  std::vector<std::shared_ptr<void>> typed_;
+};
+
 struct ReviewsImpl {
   spm::CycleReviews reviews;
   std::vector<std::string> texts;
-  std::vector<spm_employee_review> views;  // borrowed pointers into the two above
+  Arrays arrays;
+  std::vector<spm_employee_review> views;  // borrowed pointers into the three above
+};
+
+struct CheckInsImpl {
+  spm::CheckInReport report;
+  std::vector<std::string> dates;  // last and due of each employee, "" for none
+  std::vector<spm_check_in_status> views;
+};
+
+struct ParticipationImpl {
+  spm::ParticipationReport report;
+  std::vector<std::string> names;  // of each row's group
+  Arrays arrays;
+  std::vector<spm_participation_row> views;
+};
+
+struct CalibrationImpl {
+  std::string cycle;
+  spm::Calibration calibration;
+  std::vector<spm_distribution> distributions;
+  std::vector<spm_calibration_line> lines;
+};
+
+struct RewardsImpl {
+  std::string cycle;
+  spm::RewardReport report;
+  Arrays arrays;
+  std::vector<spm_reward_share> views;
+};
+
+struct TrainingImpl {
+  std::string cycle;
+  spm::Date as_of;
+  spm::TrainingNeeds needs;
+  Arrays arrays;
+  std::vector<std::unique_ptr<RefsImpl>> goal_lists;  // each unit need's goals
+  std::vector<spm_training_gap> gaps;
+  std::vector<spm_unit_training_need> units;
+};
+
+struct BudgetImpl {
+  spm::OutcomeBudget budget;
+  Arrays arrays;
+  std::vector<spm_strategy_outcome> views;
 };
 
 struct IssuesImpl {
@@ -120,6 +193,12 @@ SPM_HANDLE(spm_scorecard, ScorecardImpl)
 SPM_HANDLE(spm_explanation, ExplanationImpl)
 SPM_HANDLE(spm_issues, IssuesImpl)
 SPM_HANDLE(spm_reviews, ReviewsImpl)
+SPM_HANDLE(spm_check_ins, CheckInsImpl)
+SPM_HANDLE(spm_participation, ParticipationImpl)
+SPM_HANDLE(spm_calibration, CalibrationImpl)
+SPM_HANDLE(spm_rewards, RewardsImpl)
+SPM_HANDLE(spm_training_needs, TrainingImpl)
+SPM_HANDLE(spm_outcome_budget, BudgetImpl)
 #undef SPM_HANDLE
 
 template <class C>
@@ -417,6 +496,52 @@ void fill_buf(spm_buf* out, std::string_view text) {
   out->size = text.size();
 }
 
+// ---- result lists ------------------------------------------------------------------------------
+// Every result handle holds its rows as a vector of C structs; these give the count and the
+// borrowed i-th row of any of them, and a result as JSON text.
+
+template <class C, class V>
+size_t list_count(const C* list, const std::vector<V> impl_of<C>::type::*rows) noexcept {
+  return list == nullptr ? 0 : (in(list)->*rows).size();
+}
+
+template <class C, class V>
+int list_get(const char* function, const char* name, const C* list,
+             const std::vector<V> impl_of<C>::type::*rows, size_t i, const V** out,
+             const char* noun) noexcept {
+  if (out == nullptr) return null_argument(function, "out");
+  *out = nullptr;
+  if (list == nullptr) return null_argument(function, name);
+  const std::vector<V>& items = in(list)->*rows;
+  if (i >= items.size()) {
+    return set_error(SPM_EINVALID, function, ": index ", i, " is out of range (", items.size(), " ",
+                     noun, ")");
+  }
+  *out = &items[i];
+  return SPM_OK;
+}
+
+// render(impl) as JSON text into *out.
+template <class C, class F>
+int to_json(const char* function, const char* name, const C* result, spm_buf* out,
+            F&& render) noexcept {
+  if (out == nullptr) return null_argument(function, "out");
+  *out = spm_buf{nullptr, 0};
+  if (result == nullptr) return null_argument(function, name);
+  try {
+    fill_buf(out, render(*in(result)));
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+template <class T>
+std::string name_or_empty(const spm::Model& model, const std::string& id) {
+  const T* e = model.find<T>(id);
+  return e == nullptr ? std::string() : e->name;
+}
+
 // ---- entities as JSON --------------------------------------------------------------------------
 
 // Calls f(std::type_identity<T>{}) with the entity type of a kind.
@@ -670,8 +795,8 @@ spm::ScoreResult row_result(const char* function, const spm::Scorecard& card, sp
   }
 }
 
-int check_pace_version(const char* function, unsigned int version, unsigned int known,
-                       const char* type) noexcept {
+int check_version(const char* function, unsigned int version, unsigned int known,
+                  const char* type) noexcept {
   if (version == 0 || version > known) {
     return set_error(SPM_EVERSION, function, ": ", type, " version ", version,
                      " is not supported (this library knows 1 to ", known, ")");
@@ -923,7 +1048,7 @@ int spm_model_validate(const spm_model* model, spm_issues** out) {
 }
 
 size_t spm_issues_count(const spm_issues* issues) {
-  return issues == nullptr ? 0 : in(issues)->views.size();
+  return list_count(issues, &IssuesImpl::views);
 }
 
 size_t spm_issues_error_count(const spm_issues* issues) {
@@ -931,15 +1056,7 @@ size_t spm_issues_error_count(const spm_issues* issues) {
 }
 
 int spm_issues_get(const spm_issues* issues, size_t i, const spm_issue** out) {
-  SPM_REQUIRE(out);
-  *out = nullptr;
-  SPM_REQUIRE(issues);
-  if (i >= in(issues)->views.size()) {
-    return set_error(SPM_EINVALID, "spm_issues_get: index ", i, " is out of range (",
-                     in(issues)->views.size(), " issues)");
-  }
-  *out = &in(issues)->views[i];
-  return SPM_OK;
+  return list_get(__func__, "issues", issues, &IssuesImpl::views, i, out, "issues");
 }
 
 void spm_issues_free(spm_issues* issues) {
@@ -1315,19 +1432,11 @@ int spm_model_last_actual_month(const spm_model* model, char* buf, size_t size, 
 
 // ---- lists -----------------------------------------------------------------------------------
 size_t spm_refs_count(const spm_refs* refs) {
-  return refs == nullptr ? 0 : in(refs)->views.size();
+  return list_count(refs, &RefsImpl::views);
 }
 
 int spm_refs_get(const spm_refs* refs, size_t i, const spm_ref** out) {
-  SPM_REQUIRE(out);
-  *out = nullptr;
-  SPM_REQUIRE(refs);
-  if (i >= in(refs)->views.size()) {
-    return set_error(SPM_EINVALID, "spm_refs_get: index ", i, " is out of range (",
-                     in(refs)->views.size(), " elements)");
-  }
-  *out = &in(refs)->views[i];
-  return SPM_OK;
+  return list_get(__func__, "refs", refs, &RefsImpl::views, i, out, "elements");
 }
 
 void spm_refs_free(spm_refs* refs) {
@@ -1595,35 +1704,19 @@ void spm_coverage_free(spm_coverage* coverage) {
 }
 
 size_t spm_coverage_row_count(const spm_coverage* coverage) {
-  return coverage == nullptr ? 0 : in(coverage)->rows.size();
+  return list_count(coverage, &CoverageImpl::rows);
 }
 
 int spm_coverage_row_get(const spm_coverage* coverage, size_t i, const spm_coverage_row** out) {
-  SPM_REQUIRE(out);
-  *out = nullptr;
-  SPM_REQUIRE(coverage);
-  if (i >= in(coverage)->rows.size()) {
-    return set_error(SPM_EINVALID, "spm_coverage_row_get: index ", i, " is out of range (",
-                     in(coverage)->rows.size(), " rows)");
-  }
-  *out = &in(coverage)->rows[i];
-  return SPM_OK;
+  return list_get(__func__, "coverage", coverage, &CoverageImpl::rows, i, out, "rows");
 }
 
 size_t spm_coverage_goal_count(const spm_coverage* coverage) {
-  return coverage == nullptr ? 0 : in(coverage)->goals.size();
+  return list_count(coverage, &CoverageImpl::goals);
 }
 
 int spm_coverage_goal_get(const spm_coverage* coverage, size_t i, const spm_goal_coverage** out) {
-  SPM_REQUIRE(out);
-  *out = nullptr;
-  SPM_REQUIRE(coverage);
-  if (i >= in(coverage)->goals.size()) {
-    return set_error(SPM_EINVALID, "spm_coverage_goal_get: index ", i, " is out of range (",
-                     in(coverage)->goals.size(), " goals)");
-  }
-  *out = &in(coverage)->goals[i];
-  return SPM_OK;
+  return list_get(__func__, "coverage", coverage, &CoverageImpl::goals, i, out, "goals");
 }
 
 double spm_coverage_goal_share(const spm_coverage* coverage) {
@@ -1978,22 +2071,13 @@ int spm_explanation_info_get(const spm_explanation* explanation, const spm_expla
 
 int spm_explanation_input_get(const spm_explanation* explanation, size_t i,
                               const spm_explanation_input** out) {
-  SPM_REQUIRE(out);
-  *out = nullptr;
-  SPM_REQUIRE(explanation);
-  if (i >= in(explanation)->inputs.size()) {
-    return set_error(SPM_EINVALID, "spm_explanation_input_get: index ", i, " is out of range (",
-                     in(explanation)->inputs.size(), " inputs)");
-  }
-  *out = &in(explanation)->inputs[i];
-  return SPM_OK;
+  return list_get(__func__, "explanation", explanation, &ExplanationImpl::inputs, i, out, "inputs");
 }
 
 int spm_scorecard_pace(const spm_scorecard* card, const char* measure, const char* as_of,
                        spm_pace* out) {
   SPM_REQUIRE(out);
-  if (int rc = check_pace_version(__func__, out->version, SPM_PACE_VERSION, "spm_pace");
-      rc != SPM_OK)
+  if (int rc = check_version(__func__, out->version, SPM_PACE_VERSION, "spm_pace"); rc != SPM_OK)
     return rc;
   SPM_REQUIRE(card);
   SPM_REQUIRE_TEXT(measure);
@@ -2016,7 +2100,7 @@ int spm_scorecard_pace(const spm_scorecard* card, const char* measure, const cha
 int spm_scorecard_forecast(const spm_scorecard* card, const char* measure, const char* span,
                            spm_forecast* out) {
   SPM_REQUIRE(out);
-  if (int rc = check_pace_version(__func__, out->version, SPM_FORECAST_VERSION, "spm_forecast");
+  if (int rc = check_version(__func__, out->version, SPM_FORECAST_VERSION, "spm_forecast");
       rc != SPM_OK)
     return rc;
   SPM_REQUIRE(card);
@@ -2079,6 +2163,11 @@ int spm_scorecard_update(spm_scorecard* card, const spm_model* model, const char
 // ---- performance management ------------------------------------------------------------------
 static_assert(SPM_COMPONENT_COUNT == spm::component_count);
 static_assert(SPM_COMPONENT_FEEDBACK == static_cast<int>(spm::Component::feedback));
+static_assert(SPM_RELATION_COUNT == std::tuple_size_v<decltype(spm::EmployeeReview::feedback)>);
+static_assert(SPM_RELATION_SELF == static_cast<int>(spm::RaterRelation::self));
+static_assert(SPM_CRITERION_COUNT == spm::criterion_count);
+static_assert(SPM_CRITERION_REVIEW == static_cast<int>(spm::Criterion::reviewed));
+static_assert(SPM_GROUP_MANAGER == static_cast<int>(spm::GroupKind::manager));
 
 int spm_reviews_compute(spm_reviews** out, const spm_cascade* cascade, const spm_scorecard* card,
                         const char* cycle, const char* as_of) {
@@ -2111,10 +2200,40 @@ int spm_reviews_compute(spm_reviews** out, const spm_cascade* cascade, const spm
         v.component_weight[c] = e.components[c].weight;
         v.component_points[c] = e.components[c].points;
         v.component_missing[c] = e.components[c].missing.c_str();
+        v.component_normalized[c] = e.components[c].normalized;
       }
       v.overall_rating = e.overall_rating;
       v.overall_score = e.overall_score;
       v.text = r->texts[i].c_str();
+      v.objectives = r->arrays.add<spm_review_objective>(e.objectives, [](const auto& o) {
+        return spm_review_objective{o.objective.c_str(), o.weight, o.score, o.normalized, o.points};
+      });
+      v.objective_count = e.objectives.size();
+      v.goals = r->arrays.add<spm_review_goal>(e.goals, [](const auto& g) {
+        return spm_review_goal{g.goal.c_str(),       g.attribution, g.share,
+                               g.scored_attribution, g.score,       g.points};
+      });
+      v.goal_count = e.goals.size();
+      v.ratings = r->arrays.add<spm_review_rating>(e.ratings, [](const auto& rt) {
+        return spm_review_rating{to_c_kind(rt.subject.kind), rt.subject.id.c_str(), rt.rating,
+                                 rt.score};
+      });
+      v.rating_count = e.ratings.size();
+      v.self_rating = e.self_rating;
+      for (std::size_t g = 0; g < e.feedback.size(); ++g) {
+        // A group that is not shown is empty in C++ already; it stays empty here.
+        const spm::FeedbackGroup& f = e.feedback[g];
+        v.feedback[g] = spm_feedback_group{static_cast<spm_rater_relation>(f.relation),
+                                           f.threshold,
+                                           f.shown ? 1 : 0,
+                                           f.responses,
+                                           f.mean_rating,
+                                           f.mean_score,
+                                           r->arrays.strings(f.raters),
+                                           f.raters.size(),
+                                           r->arrays.strings(f.comments),
+                                           f.comments.size()};
+      }
       r->views.push_back(v);
     }
     *out = handle<spm_reviews>(r.release());
@@ -2129,19 +2248,11 @@ void spm_reviews_free(spm_reviews* reviews) {
 }
 
 size_t spm_reviews_count(const spm_reviews* reviews) {
-  return reviews == nullptr ? 0 : in(reviews)->views.size();
+  return list_count(reviews, &ReviewsImpl::views);
 }
 
 int spm_reviews_get(const spm_reviews* reviews, size_t i, const spm_employee_review** out) {
-  SPM_REQUIRE(out);
-  *out = nullptr;
-  SPM_REQUIRE(reviews);
-  if (i >= in(reviews)->views.size()) {
-    return set_error(SPM_EINVALID, "spm_reviews_get: index ", i, " is out of range (",
-                     in(reviews)->views.size(), " employees)");
-  }
-  *out = &in(reviews)->views[i];
-  return SPM_OK;
+  return list_get(__func__, "reviews", reviews, &ReviewsImpl::views, i, out, "employees");
 }
 
 int spm_reviews_find(const spm_reviews* reviews, const char* employee,
@@ -2157,6 +2268,509 @@ int spm_reviews_find(const spm_reviews* reviews, const char* employee,
   }
   *out = &in(reviews)->views[static_cast<std::size_t>(i)];
   return SPM_OK;
+}
+
+int spm_reviews_to_json(const spm_reviews* reviews, const spm_model* names, const char* employee,
+                        spm_buf* out) {
+  SPM_REQUIRE(out);
+  *out = spm_buf{nullptr, 0};
+  SPM_REQUIRE(reviews);
+  SPM_REQUIRE(names);
+  if (employee != nullptr) SPM_REQUIRE_TEXT(employee);
+  try {
+    const spm::CycleReviews& r = in(reviews)->reviews;
+    const spm::Model& m = in(names)->model;
+    fill_buf(out, employee == nullptr ? spm::reviews_json(m, r) : spm::review_json(m, r, employee));
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+const char* spm_rater_relation_name(spm_rater_relation relation) {
+  const int k = raw_enum(relation);
+  return k >= 0 && k < SPM_RELATION_COUNT ? spm::to_string(static_cast<spm::RaterRelation>(k)) : "";
+}
+
+const char* spm_group_kind_name(spm_group_kind kind) {
+  const int k = raw_enum(kind);
+  return k >= 0 && k <= SPM_GROUP_MANAGER ? spm::to_string(static_cast<spm::GroupKind>(k)) : "";
+}
+
+const char* spm_criterion_name(spm_criterion criterion) {
+  const int k = raw_enum(criterion);
+  return k >= 0 && k < SPM_CRITERION_COUNT ? spm::to_string(static_cast<spm::Criterion>(k)) : "";
+}
+
+int spm_cycle_employees(const spm_model* model, const char* cycle, const char* as_of,
+                        spm_refs** out) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(model);
+  SPM_REQUIRE_TEXT(cycle);
+  SPM_REQUIRE_TEXT(as_of);
+  try {
+    const auto ids = spm::cycle_employees(in(model)->model, cycle, spm::Date::from_string(as_of));
+    *out = handle<spm_refs>(refs_of(spm::EntityKind::employee, ids).release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+int spm_cycle_rating_score(const spm_model* model, const char* cycle, double rating, double* out) {
+  SPM_REQUIRE(out);
+  SPM_REQUIRE(model);
+  SPM_REQUIRE_TEXT(cycle);
+  try {
+    const spm::ReviewCycle* c = in(model)->model.find<spm::ReviewCycle>(cycle);
+    if (c == nullptr) {
+      return set_error(SPM_ENOTFOUND, "spm_cycle_rating_score: no review cycle has the id '", cycle,
+                       "'");
+    }
+    *out = spm::rating_score(c->scale, rating);
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+// ---- check-ins ---------------------------------------------------------------------------------
+int spm_check_ins_compute(spm_check_ins** out, const spm_model* model, const char* cycle,
+                          const char* as_of) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(model);
+  SPM_REQUIRE_TEXT(cycle);
+  SPM_REQUIRE_TEXT(as_of);
+  try {
+    auto r = std::make_unique<CheckInsImpl>();
+    r->report = spm::check_ins(in(model)->model, cycle, spm::Date::from_string(as_of));
+    r->dates.reserve(2 * r->report.employees.size());
+    for (const spm::CheckInStatus& s : r->report.employees) {
+      r->dates.push_back(s.last ? s.last->to_string() : std::string());
+      r->dates.push_back(s.due ? s.due->to_string() : std::string());
+    }
+    for (std::size_t i = 0; i < r->report.employees.size(); ++i) {
+      const spm::CheckInStatus& s = r->report.employees[i];
+      r->views.push_back(
+          spm_check_in_status{s.employee.c_str(), s.in_cycle, r->dates[2 * i].c_str(), s.days_since,
+                              r->dates[2 * i + 1].c_str(), s.expected ? 1 : 0, s.overdue ? 1 : 0});
+    }
+    *out = handle<spm_check_ins>(r.release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+void spm_check_ins_free(spm_check_ins* report) {
+  delete in(report);
+}
+
+size_t spm_check_ins_count(const spm_check_ins* report) {
+  return list_count(report, &CheckInsImpl::views);
+}
+
+size_t spm_check_ins_overdue(const spm_check_ins* report) {
+  return report == nullptr ? 0 : in(report)->report.overdue;
+}
+
+int spm_check_ins_cadence_days(const spm_check_ins* report) {
+  return report == nullptr ? 0 : in(report)->report.cadence_days;
+}
+
+int spm_check_ins_get(const spm_check_ins* report, size_t i, const spm_check_in_status** out) {
+  return list_get(__func__, "report", report, &CheckInsImpl::views, i, out, "employees");
+}
+
+int spm_check_ins_to_json(const spm_check_ins* report, spm_buf* out) {
+  return to_json(__func__, "report", report, out,
+                 [](const CheckInsImpl& r) { return spm::check_ins_json(r.report); });
+}
+
+// ---- participation -----------------------------------------------------------------------------
+int spm_participation_query_init(spm_participation_query* query, unsigned int version) {
+  SPM_REQUIRE(query);
+  if (int rc = check_version(__func__, version, SPM_PARTICIPATION_QUERY_VERSION,
+                             "spm_participation_query");
+      rc != SPM_OK)
+    return rc;
+  *query = spm_participation_query SPM_PARTICIPATION_QUERY_INIT;
+  return SPM_OK;
+}
+
+int spm_participation_compute(spm_participation** out, const spm_cascade* cascade,
+                              const spm_participation_query* query) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(query);
+  if (int rc = check_version(__func__, query->version, SPM_PARTICIPATION_QUERY_VERSION,
+                             "spm_participation_query");
+      rc != SPM_OK)
+    return rc;
+  if (query->cycle != nullptr) SPM_REQUIRE_TEXT(query->cycle);
+  if (query->period != nullptr) SPM_REQUIRE_TEXT(query->period);
+  SPM_REQUIRE_TEXT(query->as_of);
+  if ((query->cycle == nullptr) == (query->period == nullptr)) {
+    return set_error(SPM_EINVALID, __func__,
+                     ": the query needs a cycle or a period, not both and not neither");
+  }
+  if (int rc = check_current(__func__, cascade); rc != SPM_OK) return rc;
+  try {
+    spm::ParticipationQuery q;
+    if (query->cycle != nullptr) q.cycle = query->cycle;
+    if (query->period != nullptr) q.period = spm::Period::from_string(query->period);
+    q.as_of = spm::Date::from_string(query->as_of);
+    q.cadence_days = query->cadence_days;
+    const spm::Model& model = in(in(cascade)->model)->model;
+    auto r = std::make_unique<ParticipationImpl>();
+    r->report = spm::participation(model, in(cascade)->cascade, q);
+    const spm::ParticipationReport& p = r->report;
+    std::vector<const spm::ParticipationRow*> rows{&p.organization};
+    for (const auto* list : {&p.divisions, &p.units, &p.teams, &p.managers})
+      for (const spm::ParticipationRow& row : *list) rows.push_back(&row);
+    // The names of the groups, read now: the report is independent of the model.
+    r->names.reserve(rows.size());
+    for (const auto* row : rows) {
+      switch (row->kind) {
+        case spm::GroupKind::organization:
+          r->names.push_back(model.info().name);
+          break;
+        case spm::GroupKind::division:
+          r->names.push_back(name_or_empty<spm::Division>(model, row->id));
+          break;
+        case spm::GroupKind::unit:
+          r->names.push_back(name_or_empty<spm::Unit>(model, row->id));
+          break;
+        case spm::GroupKind::team:
+          r->names.push_back(name_or_empty<spm::Team>(model, row->id));
+          break;
+        case spm::GroupKind::manager:
+          r->names.push_back(name_or_empty<spm::Employee>(model, row->id));
+          break;
+      }
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const spm::ParticipationRow& row = *rows[i];
+      spm_participation_row v{};
+      v.kind = static_cast<spm_group_kind>(row.kind);
+      v.id = row.id.c_str();
+      v.name = r->names[i].c_str();
+      v.employees = row.employees;
+      for (std::size_t c = 0; c < spm::criterion_count; ++c) {
+        const spm::CriterionCount& cc = row.criteria[c];
+        v.applies[c] = cc.applies ? 1 : 0;
+        v.met[c] = cc.met;
+        v.share[c] = cc.share;
+        v.missing[c] = r->arrays.strings(cc.missing);
+        v.missing_count[c] = cc.missing.size();
+      }
+      r->views.push_back(v);
+    }
+    *out = handle<spm_participation>(r.release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+void spm_participation_free(spm_participation* report) {
+  delete in(report);
+}
+
+size_t spm_participation_count(const spm_participation* report) {
+  return list_count(report, &ParticipationImpl::views);
+}
+
+int spm_participation_get(const spm_participation* report, size_t i,
+                          const spm_participation_row** out) {
+  return list_get(__func__, "report", report, &ParticipationImpl::views, i, out, "rows");
+}
+
+int spm_participation_find(const spm_participation* report, spm_group_kind kind, const char* id,
+                           const spm_participation_row** out) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(report);
+  SPM_REQUIRE_TEXT(id);
+  const int k = raw_enum(kind);
+  if (k < 0 || k > SPM_GROUP_MANAGER) {
+    return set_error(SPM_EINVALID, __func__, ": ", k, " is not an spm_group_kind");
+  }
+  for (const spm_participation_row& row : in(report)->views) {
+    if (raw_enum(row.kind) == k && std::strcmp(row.id, id) == 0) {
+      *out = &row;
+      return SPM_OK;
+    }
+  }
+  return set_error(SPM_ENOTFOUND, __func__, ": no ", spm_group_kind_name(kind), " '", id,
+                   "' in the report");
+}
+
+int spm_participation_to_json(const spm_participation* report, const spm_model* names,
+                              spm_buf* out) {
+  SPM_REQUIRE(out);
+  *out = spm_buf{nullptr, 0};
+  SPM_REQUIRE(report);
+  SPM_REQUIRE(names);
+  return to_json(__func__, "report", report, out, [names](const ParticipationImpl& r) {
+    using G = spm::GroupKind;
+    return spm::participation_json(in(names)->model, r.report,
+                                   {G::organization, G::division, G::unit, G::team, G::manager});
+  });
+}
+
+// ---- calibration -------------------------------------------------------------------------------
+int spm_calibration_compute(spm_calibration** out, const spm_reviews* reviews, double outlier_z) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(reviews);
+  try {
+    auto c = std::make_unique<CalibrationImpl>();
+    c->cycle = in(reviews)->reviews.cycle;
+    c->calibration = spm::calibrate(in(reviews)->reviews, outlier_z);
+    const spm::Calibration& cal = c->calibration;
+    auto dist = [](const spm::Distribution& d) {
+      return spm_distribution{static_cast<spm_group_kind>(d.kind),
+                              d.id.c_str(),
+                              d.count,
+                              d.mean,
+                              d.sd,
+                              d.min,
+                              d.q1,
+                              d.median,
+                              d.q3,
+                              d.max};
+    };
+    c->distributions.push_back(dist(cal.organization));
+    for (const auto* list : {&cal.managers, &cal.units})
+      for (const spm::Distribution& d : *list) c->distributions.push_back(dist(d));
+    for (const spm::CalibrationLine& l : cal.employees) {
+      c->lines.push_back(spm_calibration_line{l.employee.c_str(), l.manager.c_str(), l.unit.c_str(),
+                                              l.final_score, l.z_manager, l.z_unit,
+                                              l.z_organization, l.outlier ? 1 : 0});
+    }
+    *out = handle<spm_calibration>(c.release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+void spm_calibration_free(spm_calibration* calibration) {
+  delete in(calibration);
+}
+
+size_t spm_calibration_distribution_count(const spm_calibration* calibration) {
+  return list_count(calibration, &CalibrationImpl::distributions);
+}
+
+int spm_calibration_distribution_get(const spm_calibration* calibration, size_t i,
+                                     const spm_distribution** out) {
+  return list_get(__func__, "calibration", calibration, &CalibrationImpl::distributions, i, out,
+                  "distributions");
+}
+
+size_t spm_calibration_count(const spm_calibration* calibration) {
+  return list_count(calibration, &CalibrationImpl::lines);
+}
+
+int spm_calibration_get(const spm_calibration* calibration, size_t i,
+                        const spm_calibration_line** out) {
+  return list_get(__func__, "calibration", calibration, &CalibrationImpl::lines, i, out,
+                  "employees");
+}
+
+int spm_calibration_to_json(const spm_calibration* calibration, spm_buf* out) {
+  return to_json(__func__, "calibration", calibration, out, [](const CalibrationImpl& c) {
+    return spm::calibration_json(c.calibration, c.cycle);
+  });
+}
+
+// ---- rewards -----------------------------------------------------------------------------------
+int spm_reward_rules_init(spm_reward_rules* rules, unsigned int version) {
+  SPM_REQUIRE(rules);
+  if (int rc = check_version(__func__, version, SPM_REWARD_RULES_VERSION, "spm_reward_rules");
+      rc != SPM_OK)
+    return rc;
+  *rules = spm_reward_rules SPM_REWARD_RULES_INIT;
+  return SPM_OK;
+}
+
+int spm_rewards_compute(spm_rewards** out, const spm_reviews* reviews,
+                        const spm_reward_rules* rules) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(reviews);
+  spm_reward_rules given = SPM_REWARD_RULES_INIT;
+  if (rules != nullptr) {
+    if (int rc =
+            check_version(__func__, rules->version, SPM_REWARD_RULES_VERSION, "spm_reward_rules");
+        rc != SPM_OK)
+      return rc;
+    given = *rules;
+  }
+  if (!std::isfinite(given.min_final_score)) {
+    return set_error(SPM_EINVALID, __func__, ": spm_reward_rules.min_final_score must be finite");
+  }
+  try {
+    spm::RewardRules r;
+    r.pool = given.pool;
+    r.require_completed_review = given.require_completed_review != 0;
+    r.min_final_score = given.min_final_score;
+    r.final_exponent = given.final_exponent;
+    r.contribution_exponent = given.contribution_exponent;
+    auto w = std::make_unique<RewardsImpl>();
+    w->cycle = in(reviews)->reviews.cycle;
+    w->report = spm::rewards(in(reviews)->reviews, r);
+    for (const spm::RewardShare& s : w->report.employees) {
+      const spm_reward_trace* traces =
+          w->arrays.add<spm_reward_trace>(s.goals, [](const spm::RewardTrace& t) {
+            return spm_reward_trace{t.goal.c_str(), t.cents};
+          });
+      w->views.push_back(spm_reward_share{s.employee.c_str(), s.eligible ? 1 : 0, s.reason.c_str(),
+                                          s.basis, s.exact, s.cents, traces, s.goals.size()});
+    }
+    *out = handle<spm_rewards>(w.release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+void spm_rewards_free(spm_rewards* rewards) {
+  delete in(rewards);
+}
+
+size_t spm_rewards_count(const spm_rewards* rewards) {
+  return list_count(rewards, &RewardsImpl::views);
+}
+
+int spm_rewards_get(const spm_rewards* rewards, size_t i, const spm_reward_share** out) {
+  return list_get(__func__, "rewards", rewards, &RewardsImpl::views, i, out, "employees");
+}
+
+int spm_rewards_totals(const spm_rewards* rewards, int64_t* pool_cents, int64_t* allocated_cents) {
+  SPM_REQUIRE(rewards);
+  if (pool_cents != nullptr) *pool_cents = in(rewards)->report.pool_cents;
+  if (allocated_cents != nullptr) *allocated_cents = in(rewards)->report.allocated_cents;
+  return SPM_OK;
+}
+
+int spm_rewards_to_json(const spm_rewards* rewards, spm_buf* out) {
+  return to_json(__func__, "rewards", rewards, out,
+                 [](const RewardsImpl& w) { return spm::rewards_json(w.report, w.cycle); });
+}
+
+// ---- training needs ----------------------------------------------------------------------------
+int spm_training_needs_compute(spm_training_needs** out, const spm_cascade* cascade,
+                               const char* cycle, const char* as_of) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE_TEXT(cycle);
+  SPM_REQUIRE_TEXT(as_of);
+  if (int rc = check_current(__func__, cascade); rc != SPM_OK) return rc;
+  try {
+    auto t = std::make_unique<TrainingImpl>();
+    t->cycle = cycle;
+    t->as_of = spm::Date::from_string(as_of);
+    t->needs =
+        spm::training_needs(in(in(cascade)->model)->model, in(cascade)->cascade, cycle, t->as_of);
+    for (const spm::TrainingGap& g : t->needs.gaps) {
+      t->gaps.push_back(spm_training_gap{g.employee.c_str(), g.competency.c_str(), g.required,
+                                         g.assessed, g.gap, t->arrays.strings(g.objectives),
+                                         g.objectives.size()});
+    }
+    for (const spm::UnitTrainingNeed& u : t->needs.units) {
+      t->goal_lists.push_back(refs_of(u.goals));
+      t->units.push_back(spm_unit_training_need{
+          u.unit.c_str(), u.competency.c_str(), u.total_gap, u.employees_with_gap, u.not_assessed,
+          const_handle<spm_refs>(t->goal_lists.back().get())});
+    }
+    *out = handle<spm_training_needs>(t.release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+void spm_training_needs_free(spm_training_needs* needs) {
+  delete in(needs);
+}
+
+size_t spm_training_needs_gap_count(const spm_training_needs* needs) {
+  return list_count(needs, &TrainingImpl::gaps);
+}
+
+int spm_training_needs_gap_get(const spm_training_needs* needs, size_t i,
+                               const spm_training_gap** out) {
+  return list_get(__func__, "needs", needs, &TrainingImpl::gaps, i, out, "gaps");
+}
+
+size_t spm_training_needs_unit_count(const spm_training_needs* needs) {
+  return list_count(needs, &TrainingImpl::units);
+}
+
+int spm_training_needs_unit_get(const spm_training_needs* needs, size_t i,
+                                const spm_unit_training_need** out) {
+  return list_get(__func__, "needs", needs, &TrainingImpl::units, i, out, "unit needs");
+}
+
+int spm_training_needs_to_json(const spm_training_needs* needs, spm_buf* out) {
+  return to_json(__func__, "needs", needs, out, [](const TrainingImpl& t) {
+    return spm::training_needs_json(t.needs, t.cycle, t.as_of);
+  });
+}
+
+// ---- outcome budgeting -------------------------------------------------------------------------
+int spm_outcome_budget_compute(spm_outcome_budget** out, const spm_cascade* cascade,
+                               const spm_scorecard* card, size_t column, double spend_unit) {
+  SPM_REQUIRE(out);
+  *out = nullptr;
+  SPM_REQUIRE(card);
+  if (int rc = check_current(__func__, cascade); rc != SPM_OK) return rc;
+  if (int rc = check_column(__func__, in(card)->card, column); rc != SPM_OK) return rc;
+  if (in(card)->model != in(cascade)->model) {
+    return set_error(SPM_EINVALID, __func__,
+                     ": the scorecard was not evaluated from this cascade's model");
+  }
+  try {
+    auto b = std::make_unique<BudgetImpl>();
+    b->budget = spm::outcome_budget(in(in(cascade)->model)->model, in(cascade)->cascade,
+                                    in(card)->card, static_cast<int>(column), spend_unit);
+    for (const spm::StrategyOutcome& s : b->budget.strategies) {
+      const spm_served_goal* goals =
+          b->arrays.add<spm_served_goal>(s.goals, [](const spm::ServedGoal& g) {
+            return spm_served_goal{g.goal.c_str(), g.weight, g.score};
+          });
+      b->views.push_back(spm_strategy_outcome{s.strategy.c_str(), s.budget, s.currency.c_str(),
+                                              s.strategy_score, s.outcome, s.outcome_per_spend,
+                                              goals, s.goals.size()});
+    }
+    *out = handle<spm_outcome_budget>(b.release());
+    return SPM_OK;
+  } catch (...) {
+    return translate_current_exception();
+  }
+}
+
+void spm_outcome_budget_free(spm_outcome_budget* budget) {
+  delete in(budget);
+}
+
+size_t spm_outcome_budget_count(const spm_outcome_budget* budget) {
+  return list_count(budget, &BudgetImpl::views);
+}
+
+int spm_outcome_budget_get(const spm_outcome_budget* budget, size_t i,
+                           const spm_strategy_outcome** out) {
+  return list_get(__func__, "budget", budget, &BudgetImpl::views, i, out, "strategies");
+}
+
+int spm_outcome_budget_to_json(const spm_outcome_budget* budget, spm_buf* out) {
+  return to_json(__func__, "budget", budget, out,
+                 [](const BudgetImpl& b) { return spm::outcome_budget_json(b.budget); });
 }
 
 }  // extern "C"

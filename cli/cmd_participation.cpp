@@ -19,8 +19,6 @@
 namespace spm::cli {
 namespace {
 
-using nlohmann::ordered_json;
-
 struct ParticipationCmdOptions {
   std::string file;
   std::string actuals;
@@ -68,20 +66,6 @@ std::string group_name(const Model& m, const ParticipationRow& r) {
   return {};
 }
 
-ordered_json row_json(const Model& m, const ParticipationRow& r) {
-  ordered_json j{{"kind", to_string(r.kind)},
-                 {"id", r.id},
-                 {"name", group_name(m, r)},
-                 {"employees", r.employees}};
-  j["criteria"] = ordered_json::object();
-  for (const auto& c : r.criteria) {
-    if (!c.applies) continue;
-    j["criteria"][to_string(c.criterion)] = {
-        {"met", c.met}, {"share", c.share}, {"missing", c.missing}};
-  }
-  return j;
-}
-
 void run_participation(const ParticipationCmdOptions& o) {
   Compiled c = load_and_compile(o.file, o.actuals);
   const Model& m = c.model;
@@ -124,17 +108,12 @@ void run_participation(const ParticipationCmdOptions& o) {
   }
 
   if (o.format == "json") {
-    ordered_json j{{"cycle", p.cycle},
-                   {"span", p.span.label},
-                   {"as_of", p.as_of.to_string()},
-                   {"cadence_days", p.cadence_days},
-                   {"employees", p.population.size()}};
-    for (const auto& [by, rows] : sections) {
-      ordered_json list = ordered_json::array();
-      for (const auto* r : rows) list.push_back(row_json(m, *r));
-      j[by] = list;
-    }
-    fmt::print("{}", dump_json(j));
+    std::vector<GroupKind> by;
+    for (const std::string& name : o.by)
+      for (GroupKind k : {GroupKind::organization, GroupKind::division, GroupKind::unit,
+                          GroupKind::team, GroupKind::manager})
+        if (name == to_string(k)) by.push_back(k);
+    fmt::print("{}", participation_json(m, p, by));
     return;
   }
 

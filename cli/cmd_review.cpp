@@ -21,8 +21,6 @@
 namespace spm::cli {
 namespace {
 
-using nlohmann::ordered_json;
-
 struct ReviewCmdOptions {
   std::string file;
   std::string actuals;
@@ -83,73 +81,6 @@ std::string employee_name(const Model& m, const std::string& id) {
   return name_of(m, Ref{EntityKind::employee, id});
 }
 
-ordered_json component_json(const ComponentScore& c) {
-  ordered_json j;
-  j["component"] = to_string(c.component);
-  j["score"] = c.score;
-  j["weight"] = c.weight;
-  j["normalized"] = c.normalized;
-  j["points"] = c.points;
-  if (!c.present()) j["missing"] = c.missing;
-  return j;
-}
-
-ordered_json review_json(const Model& m, const EmployeeReview& r, bool detail) {
-  ordered_json j;
-  j["employee"] = r.employee;
-  j["name"] = employee_name(m, r.employee);
-  j["unit"] = r.unit;
-  j["manager"] = r.manager;
-  j["review"] = r.review;
-  j["review_completed"] = r.review_completed;
-  j["self_submitted"] = r.self_submitted;
-  j["final_score"] = r.final_score;
-  j["weight_present"] = r.weight_present;
-  j["components"] = ordered_json::array();
-  for (const auto& c : r.components) j["components"].push_back(component_json(c));
-  if (!detail) return j;
-  j["reviewer"] = r.reviewer;
-  j["objectives"] = ordered_json::array();
-  for (const auto& o : r.objectives)
-    j["objectives"].push_back({{"objective", o.objective},
-                               {"weight", o.weight},
-                               {"score", o.score},
-                               {"normalized", o.normalized},
-                               {"points", o.points}});
-  j["goals"] = ordered_json::array();
-  for (const auto& g : r.goals)
-    j["goals"].push_back({{"goal", g.goal},
-                          {"attribution", g.attribution},
-                          {"share", g.share},
-                          {"score", g.score},
-                          {"points", g.points}});
-  j["ratings"] = ordered_json::array();
-  for (const auto& rt : r.ratings)
-    j["ratings"].push_back({{"kind", to_string(rt.subject.kind)},
-                            {"id", rt.subject.id},
-                            {"rating", rt.rating},
-                            {"score", rt.score}});
-  j["self_rating"] = r.self_rating;
-  j["overall_rating"] = r.overall_rating;
-  j["overall_score"] = r.overall_score;
-  // Only shown groups carry anything; a group that is not shown is just that.
-  j["feedback"] = ordered_json::array();
-  for (const auto& g : r.feedback) {
-    ordered_json fj{{"relation", to_string(g.relation)}, {"shown", g.shown}};
-    if (g.shown) {
-      fj["responses"] = g.responses;
-      fj["mean_rating"] = g.mean_rating;
-      fj["mean_score"] = g.mean_score;
-      if (!g.raters.empty()) fj["raters"] = g.raters;
-      fj["comments"] = g.comments;
-    } else {
-      fj["threshold"] = g.threshold;
-    }
-    j["feedback"].push_back(fj);
-  }
-  return j;
-}
-
 struct Context {
   Compiled compiled;
   const ReviewCycle* cycle = nullptr;
@@ -174,11 +105,7 @@ void print_reviews(Context& c, const ReviewCmdOptions& o) {
                                 c.as_of.to_string()));
     const EmployeeReview& r = rv.employees[static_cast<std::size_t>(i)];
     if (o.format == "json") {
-      ordered_json j = review_json(m, r, true);
-      j["cycle"] = rv.cycle;
-      j["span"] = rv.span.label;
-      j["as_of"] = c.as_of.to_string();
-      fmt::print("{}", dump_json(j));
+      fmt::print("{}", review_json(m, rv, o.employee));
     } else {
       fmt::print("{}{}  {}\n\n{}", header(c, "Review"), r.employee, employee_name(m, r.employee),
                  r.text());
@@ -186,15 +113,7 @@ void print_reviews(Context& c, const ReviewCmdOptions& o) {
     return;
   }
   if (o.format == "json") {
-    ordered_json j{{"cycle", rv.cycle}, {"span", rv.span.label}, {"as_of", c.as_of.to_string()}};
-    j["weights"] = {{"objectives", rv.weights.objectives},
-                    {"contribution", rv.weights.contribution},
-                    {"values", rv.weights.values},
-                    {"self", rv.weights.self},
-                    {"feedback", rv.weights.feedback}};
-    j["employees"] = ordered_json::array();
-    for (const auto& r : rv.employees) j["employees"].push_back(review_json(m, r, false));
-    fmt::print("{}", dump_json(j));
+    fmt::print("{}", reviews_json(m, rv));
     return;
   }
   const ComponentWeights& w = rv.weights;
@@ -228,21 +147,7 @@ void print_reviews(Context& c, const ReviewCmdOptions& o) {
 void print_check_ins(Context& c, const ReviewCmdOptions& o) {
   const CheckInReport r = check_ins(c.compiled.model, c.cycle->id, c.as_of);
   if (o.format == "json") {
-    ordered_json j{{"cycle", r.cycle},
-                   {"cadence_days", r.cadence_days},
-                   {"as_of", r.as_of.to_string()},
-                   {"overdue", r.overdue}};
-    j["employees"] = ordered_json::array();
-    for (const auto& s : r.employees)
-      j["employees"].push_back(
-          {{"employee", s.employee},
-           {"in_cycle", s.in_cycle},
-           {"last", s.last ? ordered_json(s.last->to_string()) : ordered_json()},
-           {"days_since", s.days_since},
-           {"due", s.due ? ordered_json(s.due->to_string()) : ordered_json()},
-           {"expected", s.expected},
-           {"overdue", s.overdue}});
-    fmt::print("{}", dump_json(j));
+    fmt::print("{}", check_ins_json(r));
     return;
   }
   std::string out = header(c, "Check-ins");
@@ -259,40 +164,11 @@ void print_check_ins(Context& c, const ReviewCmdOptions& o) {
   fmt::print("{}", out);
 }
 
-ordered_json distribution_json(const Distribution& d) {
-  return {{"kind", to_string(d.kind)},
-          {"id", d.id},
-          {"count", d.count},
-          {"mean", d.mean},
-          {"sd", d.sd},
-          {"min", d.min},
-          {"q1", d.q1},
-          {"median", d.median},
-          {"q3", d.q3},
-          {"max", d.max}};
-}
-
 void print_calibration(Context& c, const ReviewCmdOptions& o) {
   const Calibration cal = calibrate(*c.reviews, o.outlier_z);
   const Model& m = c.compiled.model;
   if (o.format == "json") {
-    ordered_json j{{"cycle", c.cycle->id}, {"outlier_z", cal.outlier_z}};
-    j["organization"] = distribution_json(cal.organization);
-    j["managers"] = ordered_json::array();
-    for (const auto& d : cal.managers) j["managers"].push_back(distribution_json(d));
-    j["units"] = ordered_json::array();
-    for (const auto& d : cal.units) j["units"].push_back(distribution_json(d));
-    j["employees"] = ordered_json::array();
-    for (const auto& l : cal.employees)
-      j["employees"].push_back({{"employee", l.employee},
-                                {"manager", l.manager},
-                                {"unit", l.unit},
-                                {"final_score", l.final_score},
-                                {"z_manager", l.z_manager},
-                                {"z_unit", l.z_unit},
-                                {"z_organization", l.z_organization},
-                                {"outlier", l.outlier}});
-    fmt::print("{}", dump_json(j));
+    fmt::print("{}", calibration_json(cal, c.cycle->id));
     return;
   }
   std::string out = header(c, "Calibration");
@@ -324,11 +200,6 @@ void print_calibration(Context& c, const ReviewCmdOptions& o) {
   fmt::print("{}", out);
 }
 
-std::string money(std::int64_t cents) {
-  return fmt::format("{}{}.{:02}", cents < 0 ? "-" : "", std::abs(cents) / 100,
-                     std::abs(cents) % 100);
-}
-
 void print_rewards(Context& c, const ReviewCmdOptions& o) {
   RewardRules rules;
   rules.pool = o.pool;
@@ -339,26 +210,7 @@ void print_rewards(Context& c, const ReviewCmdOptions& o) {
   const RewardReport r = rewards(*c.reviews, rules);
   const Model& m = c.compiled.model;
   if (o.format == "json") {
-    ordered_json j{{"cycle", c.cycle->id},
-                   {"pool", money(r.pool_cents)},
-                   {"pool_cents", r.pool_cents},
-                   {"allocated_cents", r.allocated_cents}};
-    j["rules"] = {{"require_completed_review", rules.require_completed_review},
-                  {"min_final_score", rules.min_final_score},
-                  {"final_exponent", rules.final_exponent},
-                  {"contribution_exponent", rules.contribution_exponent}};
-    j["employees"] = ordered_json::array();
-    for (const auto& s : r.employees) {
-      ordered_json e{{"employee", s.employee}, {"eligible", s.eligible}};
-      if (!s.eligible) e["reason"] = s.reason;
-      e["basis"] = s.basis;
-      e["exact"] = s.exact;
-      e["cents"] = s.cents;
-      e["goals"] = ordered_json::array();
-      for (const auto& t : s.goals) e["goals"].push_back({{"goal", t.goal}, {"cents", t.cents}});
-      j["employees"].push_back(e);
-    }
-    fmt::print("{}", dump_json(j));
+    fmt::print("{}", rewards_json(r, c.cycle->id));
     return;
   }
   std::string out = header(c, "Rewards");
@@ -366,9 +218,9 @@ void print_rewards(Context& c, const ReviewCmdOptions& o) {
       "pool {}; each share proportional to final^{} x contribution^{}\n"
       "eligible: {}final score >= {}\n"
       "allocated {} (shares rounded to cents by largest remainders)\n\n",
-      money(r.pool_cents), rules.final_exponent, rules.contribution_exponent,
+      money_text(r.pool_cents), rules.final_exponent, rules.contribution_exponent,
       rules.require_completed_review ? "completed review, " : "", rules.min_final_score,
-      money(r.allocated_cents));
+      money_text(r.allocated_cents));
   out += fmt::format("{} {}  {:>12}  {}\n", pad("employee", 10), pad("name", 24), "share",
                      "traced to goals, or why not eligible");
   for (const auto& s : r.employees) {
@@ -378,11 +230,11 @@ void print_rewards(Context& c, const ReviewCmdOptions& o) {
     } else {
       for (const auto& t : s.goals)
         why += fmt::format("{}{} {}", why.empty() ? "" : ", ",
-                           t.goal.empty() ? "(no goal)" : t.goal, money(t.cents));
+                           t.goal.empty() ? "(no goal)" : t.goal, money_text(t.cents));
     }
     out += fmt::format("{} {}  {:>12}  {}\n", fit(s.employee, 10),
-                       fit(employee_name(m, s.employee), 24), s.eligible ? money(s.cents) : "-",
-                       trim(fit(why, text_width - 51)));
+                       fit(employee_name(m, s.employee), 24),
+                       s.eligible ? money_text(s.cents) : "-", trim(fit(why, text_width - 51)));
   }
   fmt::print("{}", out);
 }
@@ -397,28 +249,7 @@ void print_training(Context& c, const ReviewCmdOptions& o) {
       training_needs(c.compiled.model, c.compiled.cascade, c.cycle->id, c.as_of);
   const Model& m = c.compiled.model;
   if (o.format == "json") {
-    ordered_json j{{"cycle", c.cycle->id}, {"as_of", c.as_of.to_string()}};
-    j["units"] = ordered_json::array();
-    for (const auto& u : t.units) {
-      ordered_json uj{{"unit", u.unit},
-                      {"competency", u.competency},
-                      {"total_gap", u.total_gap},
-                      {"employees_with_gap", u.employees_with_gap},
-                      {"not_assessed", u.not_assessed}};
-      uj["goals"] = ordered_json::array();
-      for (const auto& g : u.goals)
-        uj["goals"].push_back({{"goal", g.node.id}, {"attribution", g.value}});
-      j["units"].push_back(uj);
-    }
-    j["gaps"] = ordered_json::array();
-    for (const auto& g : t.gaps)
-      j["gaps"].push_back({{"employee", g.employee},
-                           {"competency", g.competency},
-                           {"required", g.required},
-                           {"assessed", g.assessed},
-                           {"gap", g.gap},
-                           {"objectives", g.objectives}});
-    fmt::print("{}", dump_json(j));
+    fmt::print("{}", training_needs_json(t, c.cycle->id, c.as_of));
     return;
   }
   std::string out = header(c, "Training needs");
@@ -442,18 +273,7 @@ void print_budget(Context& c, const ReviewCmdOptions& o) {
       outcome_budget(c.compiled.model, c.compiled.cascade, *c.card, 0, o.spend_unit);
   const Model& m = c.compiled.model;
   if (o.format == "json") {
-    ordered_json j{{"span", b.span.label}, {"spend_unit", b.spend_unit}};
-    j["strategies"] = ordered_json::array();
-    for (const auto& s : b.strategies) {
-      ordered_json sj{{"strategy", s.strategy}, {"budget", s.budget},
-                      {"currency", s.currency}, {"strategy_score", s.strategy_score},
-                      {"outcome", s.outcome},   {"outcome_per_spend", s.outcome_per_spend}};
-      sj["goals"] = ordered_json::array();
-      for (const auto& g : s.goals)
-        sj["goals"].push_back({{"goal", g.goal}, {"weight", g.weight}, {"score", g.score}});
-      j["strategies"].push_back(sj);
-    }
-    fmt::print("{}", dump_json(j));
+    fmt::print("{}", outcome_budget_json(b));
     return;
   }
   std::string out = fmt::format(

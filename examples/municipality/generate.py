@@ -13,6 +13,9 @@ budgets. This script adds what a real city would pull from its HR and operationa
     milestones, or (for a few) into nothing at all: the orphans that real data always has;
   * 24 months of actuals (2025-01 to 2026-12) for every measure, with trends, seasons, noise
     and about 5% of months missing;
+  * a measure for most employee objectives (the share of the work planned to date that is
+    delivered, recorded at the monthly check-ins), so that objectives have scores of their own and reviews have their
+    objective-results and contribution components;
   * the 2026 review cycle: reviews, self-assessments, 360-degree feedback and check-ins.
 
 It writes ../municipality.json (spm file format version 1, laid out like spm's own pretty
@@ -447,6 +450,7 @@ def build(plan: dict) -> dict:
         measures.append(measure)
 
     objectives = build_objectives(plan, people, teams, actions)
+    measures += build_objective_measures(people, objectives)
     cycle = clean(plan["review_cycles"][0])
     reviews, self_assessments = build_reviews(plan, people, cycle["id"], objectives)
     feedback = build_feedback(people, cycle["id"], team_of, team_by_id)
@@ -588,6 +592,57 @@ def build_objectives(plan: dict, people: People, teams: list, actions: list) -> 
         for n, (name, weight, to, requires) in enumerate(mine, 1):
             add(eid, n, name, weight, to, requires)
     return [ordered("objectives", o) for o in out]
+
+
+# The share of employee objectives tracked by a measure; the rest are judged at the review.
+TRACKED_SHARE = 0.8
+OBJECTIVE_MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
+
+
+def build_objective_measures(people: People, objectives: list) -> list[dict]:
+    """A measure for most employee objectives: the share of the work planned to date that is
+    delivered (100: on plan), as the employee and manager agree at each monthly check-in, so
+    that December's value is the year's. How far a person gets follows the same latent
+    performance as their review ratings, with noise of its own; early months stray further from
+    where the year ends; a leaver's record stops in the month they left. Objectives without a
+    measure are judged at the review only, as real ones often are."""
+    P = people.by_id
+    out = []
+    for o in objectives:
+        eid = o["owner"].get("employee")
+        if eid is None:
+            continue
+        rng = rng_for("objective-measures", o["id"])
+        if rng.random() >= TRACKED_SHARE:
+            continue
+        final = 88 + 12 * people.latent[eid] + rng.gauss(0.0, 12.0)
+        early = rng.gauss(0.0, 10.0)  # how far the first months stray from the year's end
+        last = o["end"][:7]
+        actuals = []
+        for i, period in enumerate(OBJECTIVE_MONTHS):
+            noise, missing = rng.gauss(0.0, 3.0), rng.random() < 0.08
+            if period > last:
+                break
+            value = final + early * (1 - (i + 1) / 12) + noise
+            if not missing:
+                actuals.append({"period": period, "value": int(round(clamp(value, 10.0, 130.0)))})
+        out.append(ordered("measures", {
+            "id": "M-" + o["id"][2:],
+            "name": "On plan: " + o["name"],
+            "description": "Share of the work planned to date that is delivered (100: on plan), "
+                           "as agreed at the monthly check-in; December's value is the year's.",
+            "subject": {"objective": o["id"]},
+            "data_source": "Objective tracker, updated at check-ins",
+            "unit": "% of plan to date",
+            "owner": P[eid]["unit"],
+            "polarity": "increasing",
+            "method": "linear",
+            "aggregation": "last",
+            "baseline": 0,
+            "target": 100,
+            "actuals": actuals,
+        }))
+    return out
 
 
 def phrases_for(objective: dict, title: str) -> list[str]:

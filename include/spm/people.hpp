@@ -369,5 +369,28 @@ struct OutcomeBudget {
 OutcomeBudget outcome_budget(const Model& model, const Cascade& cascade, const Scorecard& card,
                              int column, double spend_unit = 1e6);
 
+// ---- as JSON ---------------------------------------------------------------------------------
+// The reports as JSON documents: the very text that `spm review --format json` and `spm
+// participation --format json` print, and the C ABI's spm_*_to_json give. Indented by two
+// spaces, UTF-8, with a final newline; numbers unrounded, NaN (missing) as null. A feedback group
+// that is not shown appears only as {"relation", "shown": false, "threshold"}. Names beside ids
+// are read from `model` as it is now ("" for an id it does not know).
+
+/// Every employee of the cycle: ids, names, components, final score (no detail lines).
+std::string reviews_json(const Model& model, const CycleReviews& reviews);
+/// One employee's review with every line: objectives, goals, ratings, feedback groups. Throws
+/// not_found when the employee is not reviewed in the cycle.
+std::string review_json(const Model& model, const CycleReviews& reviews, std::string_view employee);
+std::string check_ins_json(const CheckInReport& report);
+std::string calibration_json(const Calibration& calibration, std::string_view cycle_id);
+std::string rewards_json(const RewardReport& report, std::string_view cycle_id);
+std::string training_needs_json(const TrainingNeeds& needs, std::string_view cycle_id, Date as_of);
+std::string outcome_budget_json(const OutcomeBudget& budget);
+/// The rows of the groups in `by`, each a list under its kind's name ("organization", "unit").
+std::string participation_json(const Model& model, const ParticipationReport& report,
+                               const std::vector<GroupKind>& by);
+/// Cents as money text: 12345 -> "123.45", -5 -> "-0.05".
+std::string money_text(std::int64_t cents);
+
 }  // namespace v1
 }  // namespace spm

@@ -8,6 +8,8 @@ computed by spm's C++ engine::
     model = spm.load("examples/municipality.json")
     card = spm.score(model)          # the scorecard `spm score` shows
     card.scores()                    # a DataFrame: kind, id, name, column, score, status, ...
+    reviews = spm.reviews(model)     # the review cycle `spm review` shows
+    reviews.frame()                  # one row per employee: components and final score
 
 docs/python.md is the guide.
 """
@@ -37,6 +39,7 @@ from ._spm import (
     NotFoundError,
     Pace,
     ParseError,
+    Reviews,
     Scenario,
     Scorecard,
     ScoreResult,
@@ -53,8 +56,9 @@ __all__ = [
     "ERROR_CLASSES", "FIELDS", "FORMAT_VERSION", "SVG", "AttributionMatrix", "Cascade",
     "CycleError", "DuplicateError", "Error", "Explanation", "FileError", "Forecast",
     "InputExplanation", "InternalError", "InvalidArgumentError", "Issue", "Model",
-    "NotFoundError", "Pace", "ParseError", "Scenario", "ScoreResult", "Scorecard", "StaleError",
-    "UnsupportedError", "ValidationError", "from_frames", "load", "loads", "plot_trends",
+    "NotFoundError", "Pace", "ParseError", "Reviews", "Scenario", "ScoreResult", "Scorecard", "StaleError",
+    "UnsupportedError", "ValidationError", "as_of", "from_frames", "load", "loads", "plot_trends",
+    "reviews",
     "scenario", "score", "status_heatmap", "strategy_map", "strategy_map_svg", "__version__",
 ]
 
@@ -92,3 +96,30 @@ def _scenario_from(spec: Mapping[str, Any]) -> Scenario:
     if unknown:
         raise InvalidArgumentError(f"unknown scenario keys: {sorted(unknown)}")
     return scenario(spec.get("actuals"), spec.get("targets"), spec.get("weights"))
+
+
+def as_of(model: Model) -> str:
+    """The organization's ``data_as_of`` attribute, the day the command-line tool counts as
+    today by default (spm never reads the clock). Raises InvalidArgumentError without one."""
+    value = model.info().get("attributes", {}).get("data_as_of")
+    if not isinstance(value, str):
+        raise InvalidArgumentError(
+            "give as_of: the organization has no attribute data_as_of to default to")
+    return value
+
+
+def reviews(model: Model, cycle: str | None = None, as_of: Any = None) -> Reviews:
+    """The reviews of a cycle, as `spm review` computes them: ``cycle`` defaults to the
+    organization's only review cycle, ``as_of`` (text "YYYY-MM-DD" or a date) to its
+    ``data_as_of`` attribute; the model is scored over the cycle's span. The result gives
+    DataFrames (frame(), components(), feedback(), calibration(), rewards(), ...)."""
+    if cycle is None:
+        cycles = model.ids("review_cycle")
+        if len(cycles) != 1:
+            raise InvalidArgumentError(
+                f"the organization has {len(cycles)} review cycles; say which with cycle=")
+        cycle = cycles[0]
+    if as_of is None:
+        as_of = globals()["as_of"](model)
+    card = model.compile().evaluate([model.cycle_span(cycle)])
+    return card.review_cycle(cycle, as_of)

@@ -63,6 +63,11 @@ def scorecard_repr(card: Scorecard) -> str:
     return f"<spm.Scorecard {len(cols)} columns ({span})>"
 
 
+def reviews_repr(reviews: Any) -> str:
+    return (f"<spm.Reviews cycle {reviews.cycle!r}, {reviews.span}, as of {reviews.as_of}: "
+            f"{len(reviews)} employees>")
+
+
 # ---- HTML --------------------------------------------------------------------------------
 
 

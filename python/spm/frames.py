@@ -566,3 +566,176 @@ def _rows(data: pd.DataFrame | Iterable[Mapping[str, Any]] | None) -> list[dict[
     if isinstance(data, pd.DataFrame):
         return data.to_dict("records")  # type: ignore[return-value]
     return [dict(r) for r in data]
+
+
+# ---- performance management (docs/people.md) ---------------------------------------------
+# Plain records from the C++ API, as DataFrames. Missing numbers are NaN, never 0; dates are
+# "YYYY-MM-DD" text (missing for none); lists of ids stay Python lists in their cells. A 360-degree
+# feedback group that is not shown carries nothing but its relation and threshold.
+
+_COMPONENTS = ["objectives", "contribution", "values", "self", "feedback"]
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _with_names(frame: pd.DataFrame, model: Model, column: str, kind: str,
+                at: int = 1) -> pd.DataFrame:
+    names = _names(model, kind)
+    frame.insert(at, "name", [names.get(i, "") for i in frame[column]])
+    return frame
+
+
+def model_check_ins(model: Model, cycle: str, as_of: Any) -> pd.DataFrame:
+    """The check-ins of a cycle's employees against its cadence, one row per employee:
+    employee, name, in_cycle, last, days_since, due, expected, overdue. ``attrs`` hold the
+    cycle, cadence_days, as_of, the number overdue and the report as JSON."""
+    r = model._check_ins(cycle, as_of)
+    frame = _frame(r["employees"], ["employee", "in_cycle", "last", "days_since", "due",
+                                    "expected", "overdue"])
+    _with_names(frame, model, "employee", "employee")
+    frame.attrs.update({k: r[k] for k in ("cycle", "cadence_days", "as_of", "overdue", "json")})
+    return frame
+
+
+def cascade_participation(cascade: Cascade, cycle: str | None = None, *,
+                          period: str | None = None, as_of: Any = None,
+                          cadence_days: int = 30) -> pd.DataFrame:
+    """Participation of a cycle's population (or, with ``period`` instead, of everyone employed
+    in it), one row per group and criterion: kind (organization, division, unit, team,
+    manager), id, name, employees, criterion, applies, met, share and ``missing`` (the ids of
+    who is missing it). ``attrs`` hold cycle, span, as_of, cadence_days, population and the
+    report as JSON."""
+    if as_of is None:
+        raise _spm.InvalidArgumentError("participation needs as_of, the day counted as today")
+    r = cascade._participation(cycle, period, as_of, cadence_days)
+    frame = _frame(r["rows"], ["kind", "id", "employees", "criterion", "applies", "met",
+                               "share", "missing"])
+    model = cascade.model
+    names = {kind: _names(model, kind) for kind in ("division", "unit", "team", "employee")}
+    org = _org_name(model)
+    kinds = {"division": "division", "unit": "unit", "team": "team", "manager": "employee"}
+    frame.insert(2, "name", [org if k == "organization" else names[kinds[k]].get(i, "")
+                             for k, i in zip(frame["kind"], frame["id"])])
+    frame.attrs.update({k: r[k] for k in ("cycle", "span", "as_of", "cadence_days",
+                                          "population", "json")})
+    return frame
+
+
+def cascade_training_needs(cascade: Cascade, cycle: str, as_of: Any) -> dict[str, pd.DataFrame]:
+    """Competency gaps of a cycle's employees: ``gaps`` (employee, competency, required,
+    assessed, gap, objectives; NaN assessed and gap: not assessed) and ``units`` (unit,
+    competency, total_gap, employees_with_gap, not_assessed, goals as (goal, attribution)
+    pairs)."""
+    r = cascade._training_needs(cycle, as_of)
+    gaps = _frame(r["gaps"], ["employee", "competency", "required", "assessed", "gap",
+                              "objectives"])
+    units = _frame(r["units"], ["unit", "competency", "total_gap", "employees_with_gap",
+                                "not_assessed", "goals"])
+    gaps.attrs["json"] = units.attrs["json"] = r["json"]
+    return {"gaps": gaps, "units": units}
+
+
+def scorecard_outcome_budget(card: Scorecard, column: int | str = 0,
+                             spend_unit: float = 1e6) -> dict[str, pd.DataFrame]:
+    """Budget by strategy in one column against the goals it serves: ``strategies``
+    (strategy, name, budget, currency, strategy_score, outcome, outcome_per_spend) and
+    ``goals`` (strategy, goal, weight, score)."""
+    r = card._outcome_budget(column, spend_unit)
+    strategies = _frame(r["strategies"], ["strategy", "budget", "currency", "strategy_score",
+                                          "outcome", "outcome_per_spend"])
+    _with_names(strategies, card.model, "strategy", "strategy")
+    goals = _frame([{"strategy": s["strategy"], "goal": g, "weight": w, "score": sc}
+                    for s in r["strategies"] for g, w, sc in s["goals"]],
+                   ["strategy", "goal", "weight", "score"])
+    for f in (strategies, goals):
+        f.attrs.update({"span": r["span"], "spend_unit": r["spend_unit"], "json": r["json"]})
+    return {"strategies": strategies, "goals": goals}
+
+
+def reviews_frame(reviews: _spm.Reviews) -> pd.DataFrame:
+    """One row per employee of the cycle: employee, name, unit, manager, review, reviewer,
+    review_completed, self_submitted, the five component scores (NaN: missing, left out of the
+    final score), final_score, weight_present (the share of the cycle's weight present),
+    self_rating, overall_rating, overall_score."""
+    r = reviews._records()
+    frame = _frame(r["employees"], ["employee", "unit", "manager", "review", "reviewer",
+                                    "review_completed", "self_submitted", *_COMPONENTS,
+                                    "final_score", "weight_present", "self_rating",
+                                    "overall_rating", "overall_score"])
+    frame.attrs.update({"cycle": reviews.cycle, "span": reviews.span, "as_of": reviews.as_of,
+                        "weights": reviews.weights})
+    return _with_names(frame, reviews.model, "employee", "employee")
+
+
+def reviews_components(reviews: _spm.Reviews) -> pd.DataFrame:
+    """Every component of every review: employee, component, score, weight, normalized (share
+    among those present), points (what it adds to the final score), missing (why, or "")."""
+    return _frame(reviews._records()["components"],
+                  ["employee", "component", "score", "weight", "normalized", "points", "missing"])
+
+
+def reviews_objectives(reviews: _spm.Reviews) -> pd.DataFrame:
+    """The objectives each review used: employee, objective, weight, score, normalized,
+    points."""
+    return _frame(reviews._records()["objectives"],
+                  ["employee", "objective", "weight", "score", "normalized", "points"])
+
+
+def reviews_goals(reviews: _spm.Reviews) -> pd.DataFrame:
+    """Per employee, the goals their objectives reach: attribution, share (traces rewards),
+    scored_attribution, score, points (what the goal adds to the contribution component)."""
+    return _frame(reviews._records()["goals"],
+                  ["employee", "goal", "attribution", "share", "scored_attribution", "score",
+                   "points"])
+
+
+def reviews_ratings(reviews: _spm.Reviews) -> pd.DataFrame:
+    """The ratings of each employee's completed review: employee, kind (value or competency),
+    id, rating, score."""
+    return _frame(reviews._records()["ratings"], ["employee", "kind", "id", "rating", "score"])
+
+
+def reviews_feedback(reviews: _spm.Reviews, shown_only: bool = False) -> pd.DataFrame:
+    """360-degree feedback, one row per employee and rater relation: threshold, shown,
+    responses, mean_rating, mean_score, raters (manager and self groups only), comments. A group
+    below its threshold is not shown and carries nothing: responses 0, NaN means, no raters or
+    comments, whether it has no response or some."""
+    frame = _frame(reviews._records()["feedback"],
+                   ["employee", "relation", "threshold", "shown", "responses", "mean_rating",
+                    "mean_score", "raters", "comments"])
+    return frame[frame["shown"]].reset_index(drop=True) if shown_only else frame
+
+
+def reviews_calibration(reviews: _spm.Reviews, outlier_z: float = 2.0) -> dict[str, pd.DataFrame]:
+    """Calibration: ``distributions`` of final scores (kind organization, manager or unit; id;
+    count, mean, sd, min, q1, median, q3, max) and ``employees`` (final_score, z_manager,
+    z_unit, z_organization, outlier: |z| > outlier_z in any)."""
+    r = reviews._calibration(outlier_z)
+    dists = _frame(r["distributions"], ["kind", "id", "count", "mean", "sd", "min", "q1",
+                                        "median", "q3", "max"])
+    lines = _frame(r["employees"], ["employee", "manager", "unit", "final_score", "z_manager",
+                                    "z_unit", "z_organization", "outlier"])
+    for f in (dists, lines):
+        f.attrs.update({"outlier_z": r["outlier_z"], "json": r["json"]})
+    return {"distributions": dists, "employees": _with_names(lines, reviews.model, "employee",
+                                                             "employee")}
+
+
+def reviews_rewards(reviews: _spm.Reviews, pool: float, *, require_completed_review: bool = True,
+                    min_final_score: float = 0.0, final_exponent: float = 1.0,
+                    contribution_exponent: float = 0.0) -> dict[str, pd.DataFrame]:
+    """A reward pool divided by the rules (docs/people.md): ``shares`` (employee, name,
+    eligible, reason, basis, exact, cents; the cents sum exactly to the pool) and ``goals``
+    (employee, goal, cents: each share traced to the goals behind it; goal "" for a part traced
+    to none). ``attrs`` hold pool_cents and allocated_cents."""
+    r = reviews._rewards(pool, require_completed_review, min_final_score, final_exponent,
+                         contribution_exponent)
+    shares = _frame(r["employees"], ["employee", "eligible", "reason", "basis", "exact",
+                                     "cents"])
+    _with_names(shares, reviews.model, "employee", "employee")
+    goals = _frame(r["goals"], ["employee", "goal", "cents"])
+    for f in (shares, goals):
+        f.attrs.update({k: r[k] for k in ("pool_cents", "allocated_cents", "json")})
+    return {"shares": shares, "goals": goals}

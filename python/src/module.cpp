@@ -481,6 +481,79 @@ py::dict coverage_row(const CoverageRow& r) {
   return d;
 }
 
+// ---- performance management -----------------------------------------------------------------
+
+/// The reviews of a cycle, with the model whose names the frames show.
+struct PyReviews {
+  std::shared_ptr<const CycleReviews> reviews;
+  PyModel model;
+  const CycleReviews& get() const { return *reviews; }
+};
+
+/// A day given as "YYYY-MM-DD" or as a datetime.date, datetime.datetime or pandas.Timestamp.
+Date date_from(const py::object& day) {
+  if (py::isinstance<py::str>(day)) return Date::from_string(day.cast<std::string>());
+  if (py::hasattr(day, "date") && py::hasattr(day, "hour"))  // datetime, Timestamp
+    return Date::from_string(day.attr("date")().attr("isoformat")().cast<std::string>());
+  if (py::hasattr(day, "isoformat"))
+    return Date::from_string(day.attr("isoformat")().cast<std::string>());
+  throw Error(ErrorCode::invalid_argument, "a day must be 'YYYY-MM-DD' text or a date, not " +
+                                               py::repr(day).cast<std::string>());
+}
+
+py::object date_or_none(const std::optional<Date>& d) {
+  return d ? py::object(py::str(d->to_string())) : py::object(py::none());
+}
+
+/// Rows as a list of dicts, one dict per row, built by row(dict, element).
+template <class T, class F>
+py::list rows_of(const std::vector<T>& list, F&& row) {
+  py::list out;
+  for (const T& x : list) {
+    py::dict d;
+    row(d, x);
+    out.append(d);
+  }
+  return out;
+}
+
+py::dict distribution_record(const Distribution& d) {
+  py::dict r;
+  r["kind"] = to_string(d.kind);
+  r["id"] = d.id;
+  r["count"] = d.count;
+  r["mean"] = d.mean;
+  r["sd"] = d.sd;
+  r["min"] = d.min;
+  r["q1"] = d.q1;
+  r["median"] = d.median;
+  r["q3"] = d.q3;
+  r["max"] = d.max;
+  return r;
+}
+
+py::list participation_records(const ParticipationReport& p) {
+  std::vector<const ParticipationRow*> rows{&p.organization};
+  for (const auto* list : {&p.divisions, &p.units, &p.teams, &p.managers})
+    for (const ParticipationRow& r : *list) rows.push_back(&r);
+  py::list out;
+  for (const ParticipationRow* r : rows) {
+    for (const CriterionCount& c : r->criteria) {
+      py::dict d;
+      d["kind"] = to_string(r->kind);
+      d["id"] = r->id;
+      d["employees"] = r->employees;
+      d["criterion"] = to_string(c.criterion);
+      d["applies"] = c.applies;
+      d["met"] = c.met;
+      d["share"] = c.share;
+      d["missing"] = c.missing;
+      out.append(d);
+    }
+  }
+  return out;
+}
+
 void def_forward(py::handle cls, const char* name, const char* module, const char* function,
                  const char* doc) {
   // A plain function set on the class becomes a method (self is the first positional).
@@ -890,6 +963,54 @@ PYBIND11_MODULE(_spm, m) {
           py::arg("period") = py::none(),
           "The columns `spm score` uses for a period: like-for-like spans from the first month "
           "with data up to the period (default: the last month with actuals).");
+  model
+      .def(
+          "cycle_employees",
+          [](const PyModel& self, const std::string& cycle, const py::object& as_of) {
+            return cycle_employees(self.get(), cycle, date_from(as_of));
+          },
+          py::arg("cycle"), py::arg("as_of"),
+          "The employees a review cycle reviews as of a day, in the cycle's order.")
+      .def(
+          "cycle_span",
+          [](const PyModel& self, const std::string& cycle) {
+            return cycle_span(self.get().get<ReviewCycle>(cycle)).label;
+          },
+          py::arg("cycle"), "The scorecard column of a review cycle ('2026', '2026-04..2027-Q1').")
+      .def(
+          "rating_score",
+          [](const PyModel& self, const std::string& cycle, double rating) {
+            return rating_score(self.get().get<ReviewCycle>(cycle).scale, rating);
+          },
+          py::arg("cycle"), py::arg("rating"), "The score of a rating on a review cycle's scale.")
+      .def(
+          "_check_ins",
+          [](const PyModel& self, const std::string& cycle, const py::object& as_of) {
+            const Date day = date_from(as_of);
+            CheckInReport r;
+            {
+              auto keep = self.model;
+              py::gil_scoped_release release;
+              r = check_ins(*keep, cycle, day);
+            }
+            py::dict out;
+            out["cycle"] = r.cycle;
+            out["cadence_days"] = r.cadence_days;
+            out["as_of"] = r.as_of.to_string();
+            out["overdue"] = r.overdue;
+            out["employees"] = rows_of(r.employees, [](py::dict& d, const CheckInStatus& x) {
+              d["employee"] = x.employee;
+              d["in_cycle"] = x.in_cycle;
+              d["last"] = date_or_none(x.last);
+              d["days_since"] = x.days_since;
+              d["due"] = date_or_none(x.due);
+              d["expected"] = x.expected;
+              d["overdue"] = x.overdue;
+            });
+            out["json"] = check_ins_json(r);
+            return out;
+          },
+          py::arg("cycle"), py::arg("as_of"), "check_ins() as plain records.");
   model.attr("__hash__") = py::none();
 
   // ---- Cascade ------------------------------------------------------------------------------
@@ -1073,6 +1194,73 @@ PYBIND11_MODULE(_spm, m) {
           "Scores the model: columns are labels ('2026-03', '2026-Q1', '2026', '2026-YTD-05'); "
           "none means every month with data. A scenario gives what-if scores.");
 
+  cascade
+      .def(
+          "_participation",
+          [](const PyCascade& c, const std::optional<std::string>& cycle,
+             const std::optional<std::string>& period, const py::object& as_of, int cadence_days) {
+            ParticipationQuery q;
+            q.cycle = cycle.value_or(std::string());
+            if (period) q.period = Period::from_string(*period);
+            q.as_of = date_from(as_of);
+            q.cadence_days = cadence_days;
+            ParticipationReport r;
+            {
+              auto keep = c.cascade;
+              auto mkeep = c.model.model;
+              py::gil_scoped_release release;
+              r = participation(*mkeep, *keep, q);
+            }
+            py::dict out;
+            out["cycle"] = r.cycle;
+            out["span"] = r.span.label;
+            out["as_of"] = r.as_of.to_string();
+            out["cadence_days"] = r.cadence_days;
+            out["population"] = r.population;
+            out["rows"] = participation_records(r);
+            using G = GroupKind;
+            out["json"] = participation_json(
+                c.model.get(), r, {G::organization, G::division, G::unit, G::team, G::manager});
+            return out;
+          },
+          py::arg("cycle") = py::none(), py::arg("period") = py::none(),
+          py::arg("as_of") = py::none(), py::arg("cadence_days") = 30,
+          "participation() as plain records.")
+      .def(
+          "_training_needs",
+          [](const PyCascade& c, const std::string& cycle, const py::object& as_of) {
+            const Date day = date_from(as_of);
+            TrainingNeeds t;
+            {
+              auto keep = c.cascade;
+              auto mkeep = c.model.model;
+              py::gil_scoped_release release;
+              t = training_needs(*mkeep, *keep, cycle, day);
+            }
+            py::dict out;
+            out["gaps"] = rows_of(t.gaps, [](py::dict& d, const TrainingGap& g) {
+              d["employee"] = g.employee;
+              d["competency"] = g.competency;
+              d["required"] = g.required;
+              d["assessed"] = g.assessed;
+              d["gap"] = g.gap;
+              d["objectives"] = g.objectives;
+            });
+            out["units"] = rows_of(t.units, [](py::dict& d, const UnitTrainingNeed& u) {
+              d["unit"] = u.unit;
+              d["competency"] = u.competency;
+              d["total_gap"] = u.total_gap;
+              d["employees_with_gap"] = u.employees_with_gap;
+              d["not_assessed"] = u.not_assessed;
+              py::list goals;
+              for (const Attribution& a : u.goals) goals.append(py::make_tuple(a.node.id, a.value));
+              d["goals"] = goals;
+            });
+            out["json"] = training_needs_json(t, cycle, day);
+            return out;
+          },
+          py::arg("cycle"), py::arg("as_of"), "training_needs() as plain records.");
+
   // ---- AttributionMatrix --------------------------------------------------------------------
   py::class_<PyAttribution>(m, "AttributionMatrix",
                             "Attribution of every cascade node (rows) to every goal (columns), "
@@ -1201,6 +1389,256 @@ PYBIND11_MODULE(_spm, m) {
       .def("_table", &result_table, py::arg("which"),
            "Results of 'nodes', 'measures', 'perspectives' or 'organization' as arrays.");
 
+  scorecard
+      .def(
+          "review_cycle",
+          [](const PyScorecard& s, const std::string& cycle, const py::object& as_of) {
+            const Date day = date_from(as_of);
+            std::shared_ptr<const CycleReviews> r;
+            {
+              auto keep = s.card;
+              auto ckeep = s.cascade.cascade;
+              auto mkeep = s.cascade.model.model;
+              py::gil_scoped_release release;
+              r = std::make_shared<const CycleReviews>(
+                  review_cycle(*mkeep, *ckeep, *keep, cycle, day));
+            }
+            return PyReviews{std::move(r), s.cascade.model};
+          },
+          py::arg("cycle"), py::arg("as_of"),
+          "The reviews of a cycle as of a day; the scorecard needs the cycle's column "
+          "(Model.cycle_span). spm.reviews() does it all.")
+      .def(
+          "_outcome_budget",
+          [](const PyScorecard& s, const py::object& column, double spend_unit) {
+            const int col = resolve_column(s.get(), column);
+            OutcomeBudget b;
+            {
+              auto keep = s.card;
+              auto ckeep = s.cascade.cascade;
+              auto mkeep = s.cascade.model.model;
+              py::gil_scoped_release release;
+              b = outcome_budget(*mkeep, *ckeep, *keep, col, spend_unit);
+            }
+            py::dict out;
+            out["span"] = b.span.label;
+            out["spend_unit"] = b.spend_unit;
+            out["strategies"] = rows_of(b.strategies, [](py::dict& d, const StrategyOutcome& x) {
+              d["strategy"] = x.strategy;
+              d["budget"] = x.budget;
+              d["currency"] = x.currency;
+              d["strategy_score"] = x.strategy_score;
+              d["outcome"] = x.outcome;
+              d["outcome_per_spend"] = x.outcome_per_spend;
+              py::list goals;
+              for (const ServedGoal& g : x.goals)
+                goals.append(py::make_tuple(g.goal, g.weight, g.score));
+              d["goals"] = goals;
+            });
+            out["json"] = outcome_budget_json(b);
+            return out;
+          },
+          py::arg("column") = 0, py::arg("spend_unit") = 1e6, "outcome_budget() as plain records.");
+
+  // ---- Reviews ------------------------------------------------------------------------------
+  py::class_<PyReviews> reviews(m, "Reviews",
+                                "The reviews of one review cycle (immutable): components, final "
+                                "scores, detail lines and 360-degree feedback behind anonymity "
+                                "thresholds (docs/people.md).");
+  reviews.def_property_readonly("cycle", [](const PyReviews& r) { return r.get().cycle; })
+      .def_property_readonly("span", [](const PyReviews& r) { return r.get().span.label; })
+      .def_property_readonly("as_of", [](const PyReviews& r) { return r.get().as_of.to_string(); })
+      .def_property_readonly("model", [](const PyReviews& r) { return r.model; })
+      .def_property_readonly("weights",
+                             [](const PyReviews& r) {
+                               const ComponentWeights& w = r.get().weights;
+                               py::dict d;
+                               d["objectives"] = w.objectives;
+                               d["contribution"] = w.contribution;
+                               d["values"] = w.values;
+                               d["self"] = w.self;
+                               d["feedback"] = w.feedback;
+                               return d;
+                             })
+      .def_property_readonly("employees",
+                             [](const PyReviews& r) {
+                               std::vector<std::string> out;
+                               for (const EmployeeReview& e : r.get().employees)
+                                 out.push_back(e.employee);
+                               return out;
+                             })
+      .def("__len__", [](const PyReviews& r) { return r.get().employees.size(); })
+      .def(
+          "text",
+          [](const PyReviews& r, const std::string& employee) {
+            const auto i = r.get().index_of(employee);
+            if (i < 0)
+              throw Error(ErrorCode::not_found,
+                          "'" + employee + "' is not reviewed in cycle '" + r.get().cycle + "'");
+            return r.get().employees[static_cast<std::size_t>(i)].text();
+          },
+          py::arg("employee"), "One employee's review with every number explained.")
+      .def(
+          "to_json",
+          [](const PyReviews& r, const std::optional<std::string>& employee) {
+            return employee ? review_json(r.model.get(), r.get(), *employee)
+                            : reviews_json(r.model.get(), r.get());
+          },
+          py::arg("employee") = py::none(),
+          "The JSON document `spm review --format json` prints (one employee's in detail).")
+      .def(
+          "_records",
+          [](const PyReviews& r) {
+            const CycleReviews& rv = r.get();
+            py::dict out;
+            out["employees"] = rows_of(rv.employees, [](py::dict& d, const EmployeeReview& e) {
+              d["employee"] = e.employee;
+              d["unit"] = e.unit;
+              d["manager"] = e.manager;
+              d["review"] = e.review;
+              d["reviewer"] = e.reviewer;
+              d["review_completed"] = e.review_completed;
+              d["self_submitted"] = e.self_submitted;
+              for (const ComponentScore& c : e.components) d[to_string(c.component)] = c.score;
+              d["final_score"] = e.final_score;
+              d["weight_present"] = e.weight_present;
+              d["self_rating"] = e.self_rating;
+              d["overall_rating"] = e.overall_rating;
+              d["overall_score"] = e.overall_score;
+            });
+            py::list components, objectives, goals, ratings, feedback;
+            for (const EmployeeReview& e : rv.employees) {
+              for (const ComponentScore& c : e.components) {
+                py::dict d;
+                d["employee"] = e.employee;
+                d["component"] = to_string(c.component);
+                d["score"] = c.score;
+                d["weight"] = c.weight;
+                d["normalized"] = c.normalized;
+                d["points"] = c.points;
+                d["missing"] = c.missing;
+                components.append(d);
+              }
+              for (const ObjectiveLine& o : e.objectives) {
+                py::dict d;
+                d["employee"] = e.employee;
+                d["objective"] = o.objective;
+                d["weight"] = o.weight;
+                d["score"] = o.score;
+                d["normalized"] = o.normalized;
+                d["points"] = o.points;
+                objectives.append(d);
+              }
+              for (const GoalLine& g : e.goals) {
+                py::dict d;
+                d["employee"] = e.employee;
+                d["goal"] = g.goal;
+                d["attribution"] = g.attribution;
+                d["share"] = g.share;
+                d["scored_attribution"] = g.scored_attribution;
+                d["score"] = g.score;
+                d["points"] = g.points;
+                goals.append(d);
+              }
+              for (const RatingLine& rt : e.ratings) {
+                py::dict d;
+                d["employee"] = e.employee;
+                d["kind"] = to_string(rt.subject.kind);
+                d["id"] = rt.subject.id;
+                d["rating"] = rt.rating;
+                d["score"] = rt.score;
+                ratings.append(d);
+              }
+              // A group that is not shown is empty already; nothing else is read from it.
+              for (const FeedbackGroup& g : e.feedback) {
+                py::dict d;
+                d["employee"] = e.employee;
+                d["relation"] = to_string(g.relation);
+                d["threshold"] = g.threshold;
+                d["shown"] = g.shown;
+                d["responses"] = g.responses;
+                d["mean_rating"] = g.mean_rating;
+                d["mean_score"] = g.mean_score;
+                d["raters"] = g.raters;
+                d["comments"] = g.comments;
+                feedback.append(d);
+              }
+            }
+            out["components"] = components;
+            out["objectives"] = objectives;
+            out["goals"] = goals;
+            out["ratings"] = ratings;
+            out["feedback"] = feedback;
+            return out;
+          },
+          "Every line of every review as plain records.")
+      .def(
+          "_calibration",
+          [](const PyReviews& r, double outlier_z) {
+            const Calibration cal = calibrate(r.get(), outlier_z);
+            py::list dists;
+            dists.append(distribution_record(cal.organization));
+            for (const auto* list : {&cal.managers, &cal.units})
+              for (const Distribution& d : *list) dists.append(distribution_record(d));
+            py::dict out;
+            out["outlier_z"] = cal.outlier_z;
+            out["distributions"] = dists;
+            out["employees"] = rows_of(cal.employees, [](py::dict& d, const CalibrationLine& l) {
+              d["employee"] = l.employee;
+              d["manager"] = l.manager;
+              d["unit"] = l.unit;
+              d["final_score"] = l.final_score;
+              d["z_manager"] = l.z_manager;
+              d["z_unit"] = l.z_unit;
+              d["z_organization"] = l.z_organization;
+              d["outlier"] = l.outlier;
+            });
+            out["json"] = calibration_json(cal, r.get().cycle);
+            return out;
+          },
+          py::arg("outlier_z") = 2.0, "calibrate() as plain records.")
+      .def(
+          "_rewards",
+          [](const PyReviews& r, double pool, bool require_completed_review, double min_final_score,
+             double final_exponent, double contribution_exponent) {
+            RewardRules rules;
+            rules.pool = pool;
+            rules.require_completed_review = require_completed_review;
+            rules.min_final_score = min_final_score;
+            rules.final_exponent = final_exponent;
+            rules.contribution_exponent = contribution_exponent;
+            if (!std::isfinite(min_final_score))
+              throw Error(ErrorCode::invalid_argument, "min_final_score must be finite");
+            const RewardReport w = rewards(r.get(), rules);
+            py::dict out;
+            out["pool_cents"] = w.pool_cents;
+            out["allocated_cents"] = w.allocated_cents;
+            out["employees"] = rows_of(w.employees, [](py::dict& d, const RewardShare& x) {
+              d["employee"] = x.employee;
+              d["eligible"] = x.eligible;
+              d["reason"] = x.reason;
+              d["basis"] = x.basis;
+              d["exact"] = x.exact;
+              d["cents"] = x.cents;
+            });
+            py::list goals;
+            for (const RewardShare& x : w.employees) {
+              for (const RewardTrace& t : x.goals) {
+                py::dict d;
+                d["employee"] = x.employee;
+                d["goal"] = t.goal;
+                d["cents"] = t.cents;
+                goals.append(d);
+              }
+            }
+            out["goals"] = goals;
+            out["json"] = rewards_json(w, r.get().cycle);
+            return out;
+          },
+          py::arg("pool"), py::arg("require_completed_review") = true,
+          py::arg("min_final_score") = 0.0, py::arg("final_exponent") = 1.0,
+          py::arg("contribution_exponent") = 0.0, "rewards() as plain records.");
+
   // ---- Python-side conveniences, forwarded ---------------------------------------------------
   model.attr("from_frames") = py::staticmethod(py::cpp_function(
       [](py::args args, const py::kwargs& kwargs) {
@@ -1235,6 +1673,32 @@ PYBIND11_MODULE(_spm, m) {
   def_forward(cascade, "trace", "spm.frames", "cascade_trace", "Line of sight as a DataFrame.");
   def_forward(cascade, "_repr_html_", "spm.display", "cascade_html", "HTML for Jupyter.");
   def_forward(cascade, "__repr__", "spm.display", "cascade_repr", "");
+
+  def_forward(model, "check_ins", "spm.frames", "model_check_ins",
+              "Check-ins of a cycle's employees against its cadence, as a DataFrame.");
+  def_forward(cascade, "participation", "spm.frames", "cascade_participation",
+              "Participation by organization, division, unit, team and manager (a DataFrame).");
+  def_forward(cascade, "training_needs", "spm.frames", "cascade_training_needs",
+              "Competency gaps by employee and by unit, as DataFrames.");
+  def_forward(scorecard, "outcome_budget", "spm.frames", "scorecard_outcome_budget",
+              "Budget by strategy against the goals it serves, as DataFrames.");
+  def_forward(reviews, "frame", "spm.frames", "reviews_frame",
+              "One row per employee: components, final score, weight present.");
+  def_forward(reviews, "components", "spm.frames", "reviews_components",
+              "Every component of every review, one row each.");
+  def_forward(reviews, "objectives", "spm.frames", "reviews_objectives",
+              "The objectives each review used.");
+  def_forward(reviews, "goals", "spm.frames", "reviews_goals",
+              "The goals each employee's objectives reach, as the contribution used them.");
+  def_forward(reviews, "ratings", "spm.frames", "reviews_ratings",
+              "The manager's ratings of values and competencies.");
+  def_forward(reviews, "feedback", "spm.frames", "reviews_feedback",
+              "360-degree feedback groups; a group not shown carries nothing.");
+  def_forward(reviews, "calibration", "spm.frames", "reviews_calibration",
+              "Distributions by organization, manager and unit, and z-scores, as DataFrames.");
+  def_forward(reviews, "rewards", "spm.frames", "reviews_rewards",
+              "A pool divided by the rules, in cents, traced to goals, as DataFrames.");
+  def_forward(reviews, "__repr__", "spm.display", "reviews_repr", "");
 
   def_forward(scorecard, "scores", "spm.frames", "scorecard_scores",
               "Scores as a DataFrame, long or wide.");

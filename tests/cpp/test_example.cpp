@@ -22,7 +22,12 @@ TEST(Example, LoadsValidAndRealisticInSize) {
   EXPECT_EQ(m.count(EntityKind::perspective), 4u);
   EXPECT_GE(m.count(EntityKind::goal), 8u);
   EXPECT_EQ(m.count(EntityKind::strategy), 12u);
-  EXPECT_EQ(m.count(EntityKind::measure), 30u);
+  // 30 measures on goals and strategies, and one on most employee objectives.
+  EXPECT_EQ(m.count(EntityKind::measure), 421u);
+  std::size_t on_objectives = 0;
+  for (const Measure& ms : m.all<Measure>())
+    on_objectives += ms.subject.kind == EntityKind::objective;
+  EXPECT_EQ(on_objectives, 391u);
   EXPECT_EQ(m.count(EntityKind::division), 3u);
   EXPECT_EQ(m.count(EntityKind::unit), 10u);
   EXPECT_EQ(m.count(EntityKind::team), 2u);

@@ -303,8 +303,13 @@ def test_strategies_are_theories_of_action(doc):
     assert any(c.get("weight", 1) != 1 for s in strategies for c in s["contributes_to"])
 
 
+def organization_measures(doc):
+    """The measures of goals and strategies (strategy.json), not of employee objectives."""
+    return [m for m in doc["measures"] if "objective" not in m["subject"]]
+
+
 def test_measures_cover_every_variety(doc):
-    measures = doc["measures"]
+    measures = organization_measures(doc)
     assert len(measures) == 30
     assert {m.get("polarity", "increasing") for m in measures} == {"increasing", "decreasing"}
     methods = Counter(m.get("method", "linear") for m in measures)
@@ -342,7 +347,7 @@ def test_measure_parameters_are_consistent(doc):
 
 def test_actuals_24_months_some_missing(doc):
     missing = 0
-    for m in doc["measures"]:
+    for m in organization_measures(doc):
         periods = [a["period"] for a in m["actuals"]]
         assert periods == sorted(set(periods)), f"{m['id']}: periods unsorted or repeated"
         assert set(periods) <= set(MONTHS), m["id"]
@@ -355,9 +360,33 @@ def test_actuals_24_months_some_missing(doc):
                 assert a["denominator"] > 0 and 0 <= a["numerator"] <= a["denominator"]
             else:
                 assert set(a) == {"period", "value"}, m["id"]
-    total = len(MONTHS) * len(doc["measures"])
+    total = len(MONTHS) * len(organization_measures(doc))
     assert 0.02 * total <= missing <= 0.10 * total, f"{missing} of {total} months missing"
     assert any(m.get("aggregation") == "ratio" for m in doc["measures"])
+
+
+def test_most_employee_objectives_have_a_measure(doc):
+    """Employee objectives are tracked by the share of the work planned to date that is
+    delivered, recorded at the monthly check-ins of 2026 (up to a leaver's last month)."""
+    objectives = {o["id"]: o for o in doc["objectives"] if "employee" in o["owner"]}
+    on_objectives = [m for m in doc["measures"] if "objective" in m["subject"]]
+    assert 0.7 * len(objectives) <= len(on_objectives) <= 0.9 * len(objectives)
+    for m in on_objectives:
+        o = objectives[m["subject"]["objective"]]  # only employees' objectives
+        assert m["id"] == "M-" + o["id"][2:]
+        assert (m["method"], m["aggregation"], m["baseline"], m["target"]) == (
+            "linear", "last", 0, 100), m["id"]
+        periods = [a["period"] for a in m["actuals"]]
+        assert periods and periods == sorted(set(periods)), m["id"]
+        assert all(p.startswith("2026-") and p <= o["end"][:7] for p in periods), m["id"]
+        assert all(10 <= a["value"] <= 130 for a in m["actuals"]), m["id"]
+    # Most people get most of the way; some fall well short, some beat the plan.
+    year_end = [m["actuals"][-1]["value"] for m in on_objectives]
+    assert 75 <= sum(year_end) / len(year_end) <= 95
+    assert min(year_end) < 60 and max(year_end) > 100
+    # Nearly every reviewed employee has an objective with a measure.
+    tracked = {objectives[m["subject"]["objective"]]["owner"]["employee"] for m in on_objectives}
+    assert len(tracked) >= 0.9 * len(doc["employees"])
 
 
 def test_csv_holds_the_same_actuals(doc):

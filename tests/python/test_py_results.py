@@ -91,7 +91,7 @@ def test_zero_copy_views(card):
     with pytest.raises(ValueError):
         scores[0, 0] = 1.0
     ms = card.measure_scores
-    assert ms.shape == (30, len(card.columns)) and not ms.flags.writeable
+    assert ms.shape == (421, len(card.columns)) and not ms.flags.writeable
     idx = card.model.ids("measure").index("M01")
     assert ms[idx, -1] == card.measure("M01").score
 
