@@ -480,6 +480,26 @@ typedef struct spm_cascade spm_cascade;
  * SPM_ENOMEM. May run concurrently with other reads of the model. */
 SPM_EXTERN int spm_cascade_compile(spm_cascade** out, const spm_model* model);
 
+/* Options of spm_cascade_compile_with(). */
+typedef struct spm_compile_options {
+  unsigned int version; /* SPM_COMPILE_OPTIONS_VERSION */
+  int threads; /* threads compile may use, the caller's included (default 1; 0: one per core);
+                  the cascade is the same whatever the number */
+} spm_compile_options;
+
+#define SPM_COMPILE_OPTIONS_VERSION 1
+#define SPM_COMPILE_OPTIONS_INIT \
+  { SPM_COMPILE_OPTIONS_VERSION, 1 }
+
+/* Sets *opts to the defaults of the given version. Errors: SPM_EINVALID (opts NULL),
+ * SPM_EVERSION. Thread-safe. */
+SPM_EXTERN int spm_compile_options_init(spm_compile_options* opts, unsigned int version);
+
+/* spm_cascade_compile() with options (NULL: the defaults). Errors: those of
+ * spm_cascade_compile(), SPM_EVERSION, and SPM_EINVALID for threads < 0. */
+SPM_EXTERN int spm_cascade_compile_with(spm_cascade** out, const spm_model* model,
+                                        const spm_compile_options* opts);
+
 /* Releases a cascade and everything borrowed from it. NULL is fine. Scorecards evaluated from
  * it stay valid. */
 SPM_EXTERN void spm_cascade_free(spm_cascade* cascade);
@@ -658,14 +678,18 @@ typedef struct spm_score_options {
   int trend_periods;      /* trend over the last N columns (default 6, >= 2) */
   double trend_dead_band; /* slopes within +- this are flat (default 0.01) */
   double on_track_share;  /* pace: on track at this share of expected (default 0.95) */
+  /* Since version 2. */
+  int threads; /* threads evaluate may use, the caller's included (default 1; 0: one per
+                  core); the scores are the same to the bit whatever the number */
 } spm_score_options;
 
-#define SPM_SCORE_OPTIONS_VERSION 1
+#define SPM_SCORE_OPTIONS_VERSION 2
 #define SPM_SCORE_OPTIONS_INIT \
-  { SPM_SCORE_OPTIONS_VERSION, NULL, 0, NULL, 6, 0.01, 0.95 }
+  { SPM_SCORE_OPTIONS_VERSION, NULL, 0, NULL, 6, 0.01, 0.95, 1 }
 
-/* Sets *opts to the defaults of the given version; the same as SPM_SCORE_OPTIONS_INIT.
- * Errors: SPM_EINVALID (opts NULL), SPM_EVERSION. Thread-safe. */
+/* Sets *opts to the defaults of the given version; the same as SPM_SCORE_OPTIONS_INIT. Only the
+ * fields of that version are written, so a host built against an older header passes its own
+ * version and struct. Errors: SPM_EINVALID (opts NULL), SPM_EVERSION. Thread-safe. */
 SPM_EXTERN int spm_score_options_init(spm_score_options* opts, unsigned int version);
 
 /* Hypothetical changes for what-if, applied by spm_scorecard_evaluate() without touching the

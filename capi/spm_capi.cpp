@@ -838,6 +838,13 @@ int to_score_options(const spm_score_options* opts, const spm_cascade* cascade,
   out.trend_periods = opts->trend_periods;
   out.trend_dead_band = opts->trend_dead_band;
   out.on_track_share = opts->on_track_share;
+  if (opts->version >= 2) {
+    if (opts->threads < 0) {
+      return set_error(SPM_EINVALID, "spm_score_options: threads ", opts->threads,
+                       " must be 0 (one per core) or more");
+    }
+    out.threads = opts->threads;
+  }
   return SPM_OK;
 }
 
@@ -1445,11 +1452,29 @@ void spm_refs_free(spm_refs* refs) {
 
 // ---- the cascade -----------------------------------------------------------------------------
 int spm_cascade_compile(spm_cascade** out, const spm_model* model) {
+  return spm_cascade_compile_with(out, model, nullptr);
+}
+
+int spm_cascade_compile_with(spm_cascade** out, const spm_model* model,
+                             const spm_compile_options* opts) {
   SPM_REQUIRE(out);
   *out = nullptr;
   SPM_REQUIRE(model);
+  spm::CompileOptions options;
+  if (opts != nullptr) {
+    if (opts->version == 0 || opts->version > SPM_COMPILE_OPTIONS_VERSION) {
+      return set_error(SPM_EVERSION, "spm_compile_options: version ", opts->version,
+                       " is not supported (this library knows 1 to ", SPM_COMPILE_OPTIONS_VERSION,
+                       ")");
+    }
+    if (opts->threads < 0) {
+      return set_error(SPM_EINVALID, "spm_compile_options: threads ", opts->threads,
+                       " must be 0 (one per core) or more");
+    }
+    options.threads = opts->threads;
+  }
   try {
-    spm::Cascade cascade = spm::Cascade::compile(in(model)->model);
+    spm::Cascade cascade = spm::Cascade::compile(in(model)->model, options);
     std::vector<spm::Ref> nodes;
     nodes.reserve(cascade.node_count());
     for (std::size_t v = 0; v < cascade.node_count(); ++v) {
@@ -1772,7 +1797,22 @@ int spm_score_options_init(spm_score_options* opts, unsigned int version) {
     return set_error(SPM_EVERSION, "spm_score_options_init: version ", version,
                      " is not supported (this library knows 1 to ", SPM_SCORE_OPTIONS_VERSION, ")");
   }
-  *opts = spm_score_options SPM_SCORE_OPTIONS_INIT;
+  // Only the fields of the version asked for: an older host's struct ends there.
+  const spm_score_options defaults = SPM_SCORE_OPTIONS_INIT;
+  const std::size_t size = version == 1 ? offsetof(spm_score_options, threads) : sizeof defaults;
+  std::memcpy(opts, &defaults, size);
+  opts->version = version;
+  return SPM_OK;
+}
+
+int spm_compile_options_init(spm_compile_options* opts, unsigned int version) {
+  SPM_REQUIRE(opts);
+  if (version == 0 || version > SPM_COMPILE_OPTIONS_VERSION) {
+    return set_error(SPM_EVERSION, "spm_compile_options_init: version ", version,
+                     " is not supported (this library knows 1 to ", SPM_COMPILE_OPTIONS_VERSION,
+                     ")");
+  }
+  *opts = spm_compile_options SPM_COMPILE_OPTIONS_INIT;
   opts->version = version;
   return SPM_OK;
 }

@@ -46,6 +46,7 @@ from ._spm import (
     StaleError,
     UnsupportedError,
     ValidationError,
+    generate,
 )
 from .display import SVG, plot_trends, status_heatmap, strategy_map, strategy_map_svg
 from .frames import FIELDS, from_frames, scenario
@@ -57,7 +58,8 @@ __all__ = [
     "CycleError", "DuplicateError", "Error", "Explanation", "FileError", "Forecast",
     "InputExplanation", "InternalError", "InvalidArgumentError", "Issue", "Model",
     "NotFoundError", "Pace", "ParseError", "Reviews", "Scenario", "ScoreResult", "Scorecard", "StaleError",
-    "UnsupportedError", "ValidationError", "as_of", "from_frames", "load", "loads", "plot_trends",
+    "UnsupportedError", "ValidationError", "as_of", "from_frames", "generate", "load", "loads",
+    "plot_trends",
     "reviews",
     "scenario", "score", "status_heatmap", "strategy_map", "strategy_map_svg", "__version__",
 ]
@@ -78,17 +80,19 @@ def loads(text: str) -> Model:
 
 def score(model: Model, period: str | None = None, *, columns: list[str] | None = None,
           scenario: Scenario | Mapping[str, Any] | None = None,
-          trend_periods: int = 6) -> Scorecard:
+          trend_periods: int = 6, threads: int = 1) -> Scorecard:
     """Compiles and scores a model, with the columns `spm score --period PERIOD` uses:
     like-for-like spans from the first month with data up to ``period`` (default: the last
     month with actuals), so the numbers are the command-line tool's. ``columns`` gives the
     columns explicitly instead; ``scenario`` (a Scenario, or a dict of ``actuals``,
-    ``targets`` and ``weights`` records for spm.scenario) scores a what-if."""
+    ``targets`` and ``weights`` records for spm.scenario) scores a what-if. ``threads``
+    (0: one per core) lets compiling and scoring use several cores, with the same numbers."""
     if columns is None:
         columns = model.default_columns(period)
     if scenario is not None and not isinstance(scenario, Scenario):
         scenario = _scenario_from(scenario)
-    return model.compile().evaluate(columns, trend_periods=trend_periods, scenario=scenario)
+    return model.compile(threads=threads).evaluate(columns, trend_periods=trend_periods,
+                                                   scenario=scenario, threads=threads)
 
 
 def _scenario_from(spec: Mapping[str, Any]) -> Scenario:

@@ -611,6 +611,26 @@ PYBIND11_MODULE(_spm, m) {
 
   m.def(
       "version", []() { return std::string(version_string()); }, "The library's version.");
+  m.def(
+      "generate",
+      [](std::uint64_t employees, std::uint64_t seed, int goals, int periods, int year,
+         double missing, int max_top_units, bool actuals) {
+        GenerateOptions o;
+        o.employees = employees;
+        o.seed = seed;
+        o.goals = goals;
+        o.periods = periods;
+        o.year = year;
+        o.missing = missing;
+        o.max_top_units = max_top_units;
+        o.actuals = actuals;
+        return PyModel(run_interruptible([o]() { return generate(o); }));
+      },
+      py::arg("employees") = 1000, py::arg("seed") = 1, py::arg("goals") = 20,
+      py::arg("periods") = 12, py::arg("year") = 2026, py::arg("missing") = 0.1,
+      py::arg("max_top_units") = 12, py::arg("actuals") = true,
+      "A synthetic organization of any size, the same for the same arguments on every platform "
+      "(docs/performance.md describes its shape); `spm generate` on the command line.");
   m.attr("FORMAT_VERSION") = format_version;
   {
     py::list kinds;
@@ -947,14 +967,20 @@ PYBIND11_MODULE(_spm, m) {
       .def("__deepcopy__", [](const PyModel& s, py::dict) { return PyModel(Model(s.get())); })
       .def(
           "compile",
-          [](const PyModel& self) {
+          [](const PyModel& self, int threads) {
             auto keep = self.model;
             auto token = std::make_shared<BusyToken>(self.busy);
-            auto c = run_interruptible(
-                [keep, token]() { return std::make_shared<Cascade>(Cascade::compile(*keep)); });
+            CompileOptions options;
+            options.threads = threads;
+            auto c = run_interruptible([keep, token, options]() {
+              return std::make_shared<Cascade>(Cascade::compile(*keep, options));
+            });
             return PyCascade{std::move(c), self};
           },
-          "Compiles the contribution links into a Cascade (raises CycleError, ValidationError).")
+          py::arg("threads") = 1,
+          "Compiles the contribution links into a Cascade (raises CycleError, ValidationError). "
+          "threads: how many threads may look ids up (0: one per core); the same cascade "
+          "whatever the number.")
       .def(
           "default_columns",
           [](const PyModel& self, const std::optional<std::string>& period) {
@@ -1172,12 +1198,13 @@ PYBIND11_MODULE(_spm, m) {
           "evaluate",
           [](const PyCascade& c, const std::optional<std::vector<std::string>>& columns,
              int trend_periods, double trend_dead_band, double on_track_share,
-             const std::optional<Scenario>& scenario) {
+             const std::optional<Scenario>& scenario, int threads) {
             ScoreOptions options;
             if (columns) options.columns = spans_from(*columns);
             options.trend_periods = trend_periods;
             options.trend_dead_band = trend_dead_band;
             options.on_track_share = on_track_share;
+            options.threads = threads;
             auto keep = c.cascade;
             auto mkeep = c.model.model;
             auto token = std::make_shared<BusyToken>(c.model.busy);
@@ -1190,9 +1217,10 @@ PYBIND11_MODULE(_spm, m) {
           },
           py::arg("columns") = py::none(), py::arg("trend_periods") = 6,
           py::arg("trend_dead_band") = 0.01, py::arg("on_track_share") = 0.95,
-          py::arg("scenario") = py::none(),
+          py::arg("scenario") = py::none(), py::arg("threads") = 1,
           "Scores the model: columns are labels ('2026-03', '2026-Q1', '2026', '2026-YTD-05'); "
-          "none means every month with data. A scenario gives what-if scores.");
+          "none means every month with data. A scenario gives what-if scores. threads: how "
+          "many threads may score (0: one per core); the same numbers whatever the number.");
 
   cascade
       .def(

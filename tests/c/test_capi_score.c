@@ -272,15 +272,70 @@ static void test_scorecard(void) {
   CHECK_OK(spm_score_options_init(&init, SPM_SCORE_OPTIONS_VERSION));
   CHECK(init.columns == NULL && init.through == NULL && init.trend_periods == 6 &&
         init.trend_dead_band == 0.01 && init.on_track_share == 0.95);
+  CHECK(init.threads == 1);
+  /* A version-1 host's struct ends before `threads`: init writes nothing past it. */
+  memset(&init, 0x5a, sizeof init);
+  CHECK_OK(spm_score_options_init(&init, 1));
+  CHECK(init.version == 1 && init.trend_periods == 6 && init.on_track_share == 0.95);
+  {
+    int untouched;
+    memset(&untouched, 0x5a, sizeof untouched);
+    CHECK(memcmp(&init.threads, &untouched, sizeof untouched) == 0);
+  }
   CHECK_FAILS(spm_score_options_init(&init, 0), SPM_EVERSION, "version 0");
-  CHECK_FAILS(spm_score_options_init(&init, 2), SPM_EVERSION, "version 2");
+  CHECK_FAILS(spm_score_options_init(&init, 3), SPM_EVERSION, "version 3");
   CHECK_FAILS(spm_score_options_init(NULL, 1), SPM_EINVALID, "opts");
   CHECK(strcmp(spm_status_name(SPM_STATUS_AMBER), "amber") == 0);
   CHECK(strcmp(spm_status_name((spm_status)9), "") == 0);
   CHECK(strcmp(spm_trend_name(SPM_TREND_UP), "up") == 0);
   CHECK(strcmp(spm_trend_name((spm_trend)-1), "") == 0);
 
+  {
+    /* Compile options: threads, version checks; the cascade is the same. */
+    spm_compile_options copts = SPM_COMPILE_OPTIONS_INIT;
+    spm_cascade* other = NULL;
+    size_t a = 0, b = 0;
+    CHECK(copts.version == SPM_COMPILE_OPTIONS_VERSION && copts.threads == 1);
+    copts.threads = 2;
+    CHECK_OK(spm_cascade_compile_with(&other, model, &copts));
+    CHECK_OK(spm_cascade_node_count(other, &a));
+    spm_cascade_free(other);
+    other = NULL;
+    CHECK_OK(spm_cascade_compile_with(&other, model, NULL));
+    CHECK_OK(spm_cascade_node_count(other, &b));
+    CHECK(a == b && a > 0);
+    spm_cascade_free(other);
+    other = NULL;
+    copts.threads = -1;
+    CHECK_FAILS(spm_cascade_compile_with(&other, model, &copts), SPM_EINVALID, "threads");
+    CHECK(other == NULL);
+    copts.threads = 1;
+    copts.version = 0;
+    CHECK_FAILS(spm_cascade_compile_with(&other, model, &copts), SPM_EVERSION, "version");
+    CHECK_FAILS(spm_compile_options_init(&copts, 2), SPM_EVERSION, "version 2");
+    CHECK_OK(spm_compile_options_init(&copts, 1));
+    CHECK(copts.threads == 1);
+  }
   CHECK_OK(spm_cascade_compile(&cascade, model));
+  {
+    /* Threads: the same scores to the bit; a negative count is refused. */
+    spm_score_options topts = SPM_SCORE_OPTIONS_INIT;
+    spm_scorecard *one = NULL, *two = NULL;
+    const double *d1 = NULL, *d2 = NULL;
+    size_t r1 = 0, c1 = 0, r2 = 0, c2 = 0;
+    CHECK_OK(spm_scorecard_evaluate(&one, cascade, &topts, NULL));
+    topts.threads = 0;
+    CHECK_OK(spm_scorecard_evaluate(&two, cascade, &topts, NULL));
+    CHECK_OK(spm_scorecard_node_scores(one, &d1, &r1, &c1));
+    CHECK_OK(spm_scorecard_node_scores(two, &d2, &r2, &c2));
+    CHECK(r1 == r2 && c1 == c2 && memcmp(d1, d2, r1 * c1 * sizeof(double)) == 0);
+    spm_scorecard_free(two);
+    two = NULL;
+    topts.threads = -3;
+    CHECK_FAILS(spm_scorecard_evaluate(&two, cascade, &topts, NULL), SPM_EINVALID, "threads");
+    CHECK(two == NULL);
+    spm_scorecard_free(one);
+  }
   /* Default columns: every month with actuals. */
   CHECK_OK(spm_scorecard_evaluate(&card, cascade, NULL, NULL));
   CHECK(spm_scorecard_column_count(card) == 2);

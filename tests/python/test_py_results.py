@@ -222,3 +222,24 @@ def test_stale_scorecard_data_survives(model):
     m.remove("objective", m.ids("objective")[0])
     assert not card.is_current
     np.testing.assert_array_equal(card.node_scores, scores)  # owned by the scorecard
+
+
+def test_generate_threads_and_identical_numbers():
+    """spm.generate is deterministic; scoring on several threads gives the same numbers."""
+    a = spm.generate(employees=3000, seed=5)
+    b = spm.generate(employees=3000, seed=5)
+    assert a == b
+    assert a.count("employee") == 3000
+    assert spm.generate(employees=50, seed=6) != spm.generate(employees=50, seed=7)
+    one = a.compile().evaluate()
+    many = a.compile(threads=0).evaluate(threads=2)
+    assert np.array_equal(one.node_scores, many.node_scores, equal_nan=True)
+    assert np.array_equal(one.measure_scores, many.measure_scores, equal_nan=True)
+    with pytest.raises(spm.InvalidArgumentError, match="threads"):
+        a.compile().evaluate(threads=-1)
+    with pytest.raises(spm.InvalidArgumentError, match="threads"):
+        a.compile(threads=-1)
+    with pytest.raises(spm.InvalidArgumentError):
+        spm.generate(employees=0)
+    card = spm.score(a, threads=2)
+    assert card.columns[-1] == "2026-12"
