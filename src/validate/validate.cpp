@@ -56,38 +56,55 @@ class Validator {
                          {}});
   }
 
+  /// A field's name, spelled out only for an issue: `name`, or `name[index]` followed by
+  /// `.suffix` when given.
+  struct Field {
+    const char* name;
+    std::size_t index = npos;
+    const char* suffix = nullptr;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    std::string str() const {
+      std::string out = name;
+      if (index != npos) fmt::format_to(std::back_inserter(out), "[{}]", index);
+      if (suffix) {
+        out.push_back('.');
+        out.append(suffix);
+      }
+      return out;
+    }
+  };
+
   /// A reference to an entity of `kind` by id; empty is fine unless `required`.
   template <class T>
-  void ref(const T& e, const std::string& field, EntityKind kind, const std::string& id,
+  void ref(const T& e, const Field& field, EntityKind kind, const std::string& id,
            bool required = false) {
     if (id.empty()) {
-      if (required) error(e, field, fmt::format("must name a {}", to_string(kind)));
+      if (required) error(e, field.str(), fmt::format("must name a {}", to_string(kind)));
       return;
     }
     if (!m_.contains(kind, id))
-      error(e, field, fmt::format("unknown {} '{}'", to_string(kind), id));
+      error(e, field.str(), fmt::format("unknown {} '{}'", to_string(kind), id));
   }
   template <class T>
-  void refs(const T& e, const std::string& field, EntityKind kind,
-            const std::vector<std::string>& ids) {
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      ref(e, fmt::format("{}[{}]", field, i), kind, ids[i]);
+  void refs(const T& e, const char* field, EntityKind kind, const std::vector<std::string>& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i) ref(e, Field{field, i}, kind, ids[i]);
   }
   template <class T>
-  void ref(const T& e, const std::string& field, const Ref& r) {
+  void ref(const T& e, const Field& field, const Ref& r) {
     if (!r.id.empty() && static_cast<int>(r.kind) < entity_kind_count && !m_.contains(r.kind, r.id))
-      error(e, field, fmt::format("unknown {} '{}'", to_string(r.kind), r.id));
+      error(e, field.str(), fmt::format("unknown {} '{}'", to_string(r.kind), r.id));
   }
   template <class T>
   void contributions(const T& e) {
     for (std::size_t i = 0; i < e.contributes_to.size(); ++i)
-      ref(e, fmt::format("contributes_to[{}]", i), e.contributes_to[i].to);
+      ref(e, Field{"contributes_to", i}, e.contributes_to[i].to);
   }
   template <class T>
-  void on_scale(const T& e, const std::string& field, double rating, const std::string& cycle_id) {
+  void on_scale(const T& e, const Field& field, double rating, const std::string& cycle_id) {
     const ReviewCycle* c = cycle_id.empty() ? nullptr : m_.find<ReviewCycle>(cycle_id);
     if (c && (rating < c->scale.min || rating > c->scale.max))
-      error(e, field,
+      error(e, field.str(),
             fmt::format("rating {} is outside the cycle's scale {} to {}", rating, c->scale.min,
                         c->scale.max));
   }
@@ -96,83 +113,82 @@ class Validator {
   void cross(const Perspective&) {}
   void cross(const Function&) {}
   void cross(const Division& d) {
-    ref(d, "function", EntityKind::function, d.function);
-    ref(d, "head", EntityKind::employee, d.head);
+    ref(d, Field{"function"}, EntityKind::function, d.function);
+    ref(d, Field{"head"}, EntityKind::employee, d.head);
   }
   void cross(const Unit& u) {
-    ref(u, "division", EntityKind::division, u.division);
-    ref(u, "parent", EntityKind::unit, u.parent);
-    ref(u, "function", EntityKind::function, u.function);
-    ref(u, "head", EntityKind::employee, u.head);
+    ref(u, Field{"division"}, EntityKind::division, u.division);
+    ref(u, Field{"parent"}, EntityKind::unit, u.parent);
+    ref(u, Field{"function"}, EntityKind::function, u.function);
+    ref(u, Field{"head"}, EntityKind::employee, u.head);
   }
   void cross(const Team& t) {
-    ref(t, "milestone", EntityKind::milestone, t.milestone);
-    ref(t, "lead", EntityKind::employee, t.lead);
+    ref(t, Field{"milestone"}, EntityKind::milestone, t.milestone);
+    ref(t, Field{"lead"}, EntityKind::employee, t.lead);
     refs(t, "members", EntityKind::employee, t.members);
     refs(t, "units", EntityKind::unit, t.units);
   }
   void cross(const Employee& e) {
-    ref(e, "unit", EntityKind::unit, e.unit, true);
-    ref(e, "manager", EntityKind::employee, e.manager);
+    ref(e, Field{"unit"}, EntityKind::unit, e.unit, true);
+    ref(e, Field{"manager"}, EntityKind::employee, e.manager);
   }
   void cross(const Goal& g) {
-    ref(g, "perspective", EntityKind::perspective, g.perspective, true);
+    ref(g, Field{"perspective"}, EntityKind::perspective, g.perspective, true);
     refs(g, "drives", EntityKind::goal, g.drives);
   }
   void cross(const Strategy& s) { contributions(s); }
-  void cross(const Measure& m) { ref(m, "subject", m.subject); }
+  void cross(const Measure& m) { ref(m, Field{"subject"}, m.subject); }
   void cross(const Milestone& ms) {
     if (ms.owner.id.empty())
       warning(ms, "owner", "the milestone has no owning unit or team");
     else
-      ref(ms, "owner", ms.owner);
+      ref(ms, Field{"owner"}, ms.owner);
     contributions(ms);
   }
   void cross(const Action& a) {
-    ref(a, "owner", EntityKind::employee, a.owner);
+    ref(a, Field{"owner"}, EntityKind::employee, a.owner);
     contributions(a);
   }
   void cross(const Objective& o) {
-    ref(o, "owner", o.owner);
+    ref(o, Field{"owner"}, o.owner);
     contributions(o);
     for (std::size_t i = 0; i < o.requires_competencies.size(); ++i) {
       const auto& r = o.requires_competencies[i];
-      const std::string f = fmt::format("requires_competencies[{}]", i);
-      ref(o, f + ".competency", EntityKind::competency, r.competency);
+      ref(o, Field{"requires_competencies", i, "competency"}, EntityKind::competency, r.competency);
       if (const Competency* c = m_.find<Competency>(r.competency); c && r.level > c->max_level)
         error(
-            o, f + ".level",
+            o, Field{"requires_competencies", i, "level"}.str(),
             fmt::format("level {} is above the competency's max_level {}", r.level, c->max_level));
     }
   }
   void cross(const Competency&) {}
   void cross(const ReviewCycle& c) { refs(c, "employees", EntityKind::employee, c.employees); }
   void cross(const Review& r) {
-    ref(r, "cycle", EntityKind::review_cycle, r.cycle, true);
-    ref(r, "employee", EntityKind::employee, r.employee, true);
-    ref(r, "reviewer", EntityKind::employee, r.reviewer);
+    ref(r, Field{"cycle"}, EntityKind::review_cycle, r.cycle, true);
+    ref(r, Field{"employee"}, EntityKind::employee, r.employee, true);
+    ref(r, Field{"reviewer"}, EntityKind::employee, r.reviewer);
     for (std::size_t i = 0; i < r.ratings.size(); ++i) {
-      ref(r, fmt::format("ratings[{}]", i), r.ratings[i].subject);
-      on_scale(r, fmt::format("ratings[{}].rating", i), r.ratings[i].rating, r.cycle);
+      ref(r, Field{"ratings", i}, r.ratings[i].subject);
+      on_scale(r, Field{"ratings", i, "rating"}, r.ratings[i].rating, r.cycle);
     }
-    if (r.overall) on_scale(r, "overall", *r.overall, r.cycle);
+    if (r.overall) on_scale(r, Field{"overall"}, *r.overall, r.cycle);
   }
   void cross(const SelfAssessment& s) {
-    ref(s, "cycle", EntityKind::review_cycle, s.cycle, true);
-    ref(s, "employee", EntityKind::employee, s.employee, true);
-    if (s.rating) on_scale(s, "rating", *s.rating, s.cycle);
+    ref(s, Field{"cycle"}, EntityKind::review_cycle, s.cycle, true);
+    ref(s, Field{"employee"}, EntityKind::employee, s.employee, true);
+    if (s.rating) on_scale(s, Field{"rating"}, *s.rating, s.cycle);
   }
   void cross(const Feedback& f) {
-    ref(f, "cycle", EntityKind::review_cycle, f.cycle, true);
-    ref(f, "subject", EntityKind::employee, f.subject, true);
-    ref(f, "rater", EntityKind::employee, f.rater, true);
-    if (f.rating) on_scale(f, "rating", *f.rating, f.cycle);
+    ref(f, Field{"cycle"}, EntityKind::review_cycle, f.cycle, true);
+    ref(f, Field{"subject"}, EntityKind::employee, f.subject, true);
+    ref(f, Field{"rater"}, EntityKind::employee, f.rater, true);
+    if (f.rating) on_scale(f, Field{"rating"}, *f.rating, f.cycle);
   }
   void cross(const CheckIn& c) {
-    ref(c, "employee", EntityKind::employee, c.employee, true);
-    ref(c, "manager", EntityKind::employee, c.manager, true);
+    ref(c, Field{"employee"}, EntityKind::employee, c.employee, true);
+    ref(c, Field{"manager"}, EntityKind::employee, c.manager, true);
   }
-  void cross(const Budget& b) { ref(b, "strategy", EntityKind::strategy, b.strategy, true); }
+  void cross(const Budget& b) { ref(b, Field{"strategy"}, EntityKind::strategy, b.strategy, true); }
 
   // ---- cycles --------------------------------------------------------------------------------
 
