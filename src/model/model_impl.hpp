@@ -23,6 +23,10 @@ class Table {
     return index_.find(id, [this](std::uint32_t i) -> std::string_view { return items_[i].id; });
   }
   const T& at(std::uint32_t i) const noexcept { return items_[i]; }
+  /// See IdIndex::prefetch.
+  void prefetch(std::string_view id, bool entity) const noexcept {
+    index_.prefetch(id, entity, [this](std::uint32_t i) { return &items_[i].id; });
+  }
   T& at(std::uint32_t i) noexcept { return items_[i]; }
 
   /// Appends; the caller has checked that the id is new.
