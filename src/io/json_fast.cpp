@@ -42,8 +42,20 @@ void EntityCounter::end_of_string() {
   // string_ holds at most longest_key + 1 bytes: a longer name matches none looked for.
   if (depth_ == 1) key_ = string_;
   if (depth_ == 3 && kind_ >= 0 && string_ == "id") ++counts_[static_cast<std::size_t>(kind_)];
-  expect_key_ = false;
 }
+
+namespace {
+/// The bytes the counter stops at: outside strings (1), inside strings (2).
+constexpr std::array<std::uint8_t, 256> counter_stops = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (char c : {'"', '{', '[', '}', ']', ','}) t[static_cast<unsigned char>(c)] |= 1;
+  for (char c : {'"', '\\'}) t[static_cast<unsigned char>(c)] |= 2;
+  return t;
+}();
+bool stops(char c, std::uint8_t where) {
+  return (counter_stops[static_cast<unsigned char>(c)] & where) != 0;
+}
+}  // namespace
 
 void EntityCounter::feed(std::string_view chunk) {
   const char* s = chunk.data();
@@ -53,12 +65,14 @@ void EntityCounter::feed(std::string_view chunk) {
       // [start, i): the string's raw text, backslashes and all, up to its closing quote.
       const std::size_t start = i;
       for (; i < n; ++i) {
-        if (escape_)
+        if (escape_) {
           escape_ = false;
-        else if (s[i] == '\\')
-          escape_ = true;
-        else if (s[i] == '"')
-          break;
+          continue;
+        }
+        while (i < n && !stops(s[i], 2)) ++i;
+        if (i == n) break;
+        if (s[i] == '"') break;
+        escape_ = true;
       }
       if (string_is_key_ && string_.size() <= longest_key)
         string_.append(s + start, std::min(i - start, longest_key + 1 - string_.size()));
@@ -66,11 +80,15 @@ void EntityCounter::feed(std::string_view chunk) {
       end_of_string();
       continue;
     }
+    while (i < n && !stops(s[i], 1)) ++i;
+    if (i == n) break;
     const char c = s[i];
     switch (c) {
       case '"':
         in_string_ = true;
-        string_is_key_ = expect_key_;
+        // Only names at depth 1 (the arrays) and 3 (entities' "id") count.
+        string_is_key_ = expect_key_ && (depth_ == 1 || depth_ == 3);
+        expect_key_ = false;
         string_.clear();
         break;
       case '{':
@@ -214,10 +232,7 @@ class FastReader {
  public:
   explicit FastReader(Input& in) : in_(in) {}
 
-  Model run(const std::array<std::size_t, entity_kind_count>& counts) {
-    for (int k = 0; k < entity_kind_count; ++k)
-      if (counts[static_cast<std::size_t>(k)] > 0)
-        model_.reserve(static_cast<EntityKind>(k), counts[static_cast<std::size_t>(k)]);
+  Model run() {
     skip_bom();
     expect('{');
     if (!next_is('}')) {
@@ -269,12 +284,7 @@ class FastReader {
     } else {
       if (static_cast<EntityKind>(which) == EntityKind::perspective) perspectives_seen_ = true;
       for_each_entity_type([&]<class T>(tag<T>) {
-        if (static_cast<int>(entity_kind_of<T>::value) != which) return;
-        array([&] {
-          T entity;
-          read(entity);
-          add(std::move(entity));
-        });
+        if (static_cast<int>(entity_kind_of<T>::value) == which) entities<T>();
       });
     }
   }
@@ -294,10 +304,37 @@ class FastReader {
     version_seen_ = true;
   }
 
+  /// One top-level array. Its entities are read into chunks first, so that the Model can
+  /// reserve its table (and id index) at the exact size once their number is known, and then
+  /// move from the chunks into the table, each chunk freed as soon as it is empty: no pass to
+  /// count them beforehand, no table grown by doubling, and about one copy of the entities in
+  /// memory at any time.
   template <class T>
-  void add(T entity) {
+  void entities() {
+    constexpr std::size_t chunk = 1024;
+    std::vector<std::vector<T>> chunks;
+    std::size_t count = 0;
+    array([&] {
+      if (chunks.empty() || chunks.back().size() == chunk) {
+        chunks.emplace_back();
+        chunks.back().reserve(chunk);
+      }
+      chunks.back().emplace_back();
+      read(chunks.back().back());
+      ++count;
+    });
+    constexpr EntityKind kind = entity_kind_of<T>::value;
+    model_.reserve(kind, model_.count(kind) + count);
+    for (auto& c : chunks) {
+      for (T& entity : c) add(std::move(entity));
+      std::vector<T>().swap(c);
+    }
+  }
+
+  template <class T>
+  void add(T&& entity) {
     try {
-      model_.add(std::move(entity));
+      model_.add(std::forward<T>(entity));
     } catch (const Error&) {  // an id given twice, or a field the Model refuses
       fall_back();
     }
@@ -589,6 +626,7 @@ class FastReader {
   }
   /// The next byte after whitespace, or 0 at the end of the input.
   char peek() {
+    if (in_.p<in_.end&& static_cast<unsigned char>(*in_.p)> ' ') return *in_.p;
     skip_whitespace();
     return in_.p < in_.end ? *in_.p : '\0';
   }
@@ -771,6 +809,32 @@ class FastReader {
   /// The double nlohmann/json reads for a token: the correctly rounded value (from_chars and
   /// strtod agree), +0 for the integer -0. Out of range: the diagnosing reader's to report.
   static double to_double(const Number& n) {
+    // Up to 15 digits and no exponent: the digits as an integer (exact in a double) divided by
+    // a power of ten (exact too) is the correctly rounded value, as IEEE division rounds.
+    static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    constexpr std::size_t most_digits = 15;
+    if (n.text.size() <= most_digits + 2) {
+      std::uint64_t digits = 0;
+      std::size_t count = 0, fraction = 0;
+      bool dot = false, simple = true;
+      for (const char c : n.text) {
+        if (c >= '0' && c <= '9') {
+          digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+          ++count;
+          fraction += dot;
+        } else if (c == '.') {
+          dot = true;
+        } else if (c != '-') {
+          simple = false;  // an exponent
+        }
+      }
+      if (simple && count <= most_digits) {
+        double v = static_cast<double>(digits) / powers[fraction];
+        if (n.text[0] == '-' && !(n.integral && digits == 0)) v = -v;  // the integer -0 is 0
+        return v;
+      }
+    }
     double v = 0;
     const auto [end, ec] = std::from_chars(n.text.data(), n.text.data() + n.text.size(), v);
     if (ec != std::errc{} || end != n.text.data() + n.text.size() || !std::isfinite(v)) fall_back();
@@ -805,11 +869,9 @@ class FileDescriptor {
 }  // namespace
 
 std::optional<Model> load_json_fast(std::string_view text) {
-  EntityCounter counter;
-  counter.feed(text);
   Input in(text);
   try {
-    return FastReader(in).run(counter.counts());
+    return FastReader(in).run();
   } catch (const Fallback&) {
     return std::nullopt;
   }
@@ -821,21 +883,8 @@ std::optional<Model> load_json_file_fast(const std::string& path, std::size_t bu
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   try {
-    // First the count, through the same buffer size, then the parse from the start.
-    EntityCounter counter;
-    {
-      std::vector<char> chunk(std::max<std::size_t>(buffer_bytes, 1));
-      for (;;) {
-        const ssize_t n = ::read(fd.get(), chunk.data(), chunk.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::nullopt;
-        if (n == 0) break;
-        counter.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
-      }
-    }
-    if (::lseek(fd.get(), 0, SEEK_SET) != 0) return std::nullopt;
     Input in(fd.get(), buffer_bytes);
-    return FastReader(in).run(counter.counts());
+    return FastReader(in).run();
   } catch (const Fallback&) {
     return std::nullopt;
   }

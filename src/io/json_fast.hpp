@@ -53,10 +53,10 @@ Model load_json_diagnosing(std::string_view text);
 /// The model of a document that the fast reader takes whole, or nullopt: then the diagnosing
 /// reader must read it.
 std::optional<Model> load_json_fast(std::string_view text);
-/// Likewise from a regular file, read twice (a count of the entities, then the parse) through a
-/// buffer of `buffer_bytes` that grows only for a single number or member name longer than it.
-/// nullopt also when the file cannot be opened or is not a regular file (a pipe cannot be read
-/// twice): the caller reads it whole and reports any error.
+/// Likewise from a regular file, read through a buffer of `buffer_bytes` that grows only for a
+/// single number or member name longer than it. nullopt also when the file cannot be opened or
+/// is not a regular file (a pipe cannot be read again by the diagnosing reader): the caller
+/// reads it whole and reports any error.
 std::optional<Model> load_json_file_fast(const std::string& path,
                                          std::size_t buffer_bytes = std::size_t{1} << 20);
 

@@ -30,7 +30,8 @@ class Table {
   T& at(std::uint32_t i) noexcept { return items_[i]; }
 
   /// Appends; the caller has checked that the id is new.
-  void push(T entity) {
+  void push(const T& entity) { push(T(entity)); }
+  void push(T&& entity) {
     items_.push_back(std::move(entity));
     const auto pos = static_cast<std::uint32_t>(items_.size() - 1);
     index_.insert(items_.back().id, pos, id_at());

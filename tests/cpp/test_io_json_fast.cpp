@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -146,6 +147,28 @@ TEST(JsonFast, TakesWhatTheFormatAllows) {
   EXPECT_EQ(ms.attributes[1].second, "2.50");
   EXPECT_EQ(ms.attributes[3].second, "\"\\u0001x\"");
   EXPECT_EQ(ms.attributes[4].second, "{\"a\":[true,false,null,{}],\"b\":[]}");
+}
+
+TEST(JsonFast, NumbersReadToTheSameDoubles) {
+  // Short decimals take the reader's own conversion, the others from_chars; both must give the
+  // double that strtod gives the diagnosing reader, to the bit (save_json shows -0.0 and every
+  // last digit).
+  std::mt19937_64 rng(11);
+  std::string measures;
+  for (int i = 0; i < 3000; ++i) {
+    std::string digits = std::to_string(rng() % 1000000000000000000ull);
+    digits.resize(1 + rng() % std::min<std::size_t>(digits.size(), 18));
+    std::string number = (rng() % 4 == 0 ? "-" : "") + digits;
+    if (const std::size_t fraction = rng() % 10; fraction > 0)
+      number += "." + std::to_string(rng() % 100000000000ull).substr(0, fraction);
+    if (rng() % 10 == 0) number += "e" + std::to_string(static_cast<int>(rng() % 40) - 20);
+    if (i % 50 == 0) number = i % 100 == 0 ? "-0" : "-0.0";
+    measures += (measures.empty() ? "" : ", ") + std::string("{\"id\": \"M") + std::to_string(i) +
+                "\", \"subject\": {\"goal\": \"G\"}, \"method\": \"binary\", \"target\": 1, "
+                "\"baseline\": " +
+                number + "}";
+  }
+  expect_fast(doc("\"measures\": [" + measures + "]"), {64});
 }
 
 TEST(JsonFast, LongStringsAndNumbersCrossTheBuffer) {
