@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <climits>
@@ -369,7 +370,19 @@ class FastReader {
   }
   void read(Period& out) {
     expect('"');
-    const auto p = Period::parse(string());
+    const std::string_view text = string();
+    // The months of actuals, "2026-01", without the general parser.
+    if (text.size() == 7 && text[4] == '-' &&
+        std::all_of(text.begin(), text.begin() + 4, is_digit) && is_digit(text[5]) &&
+        is_digit(text[6])) {
+      const int year =
+          (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+      const int month = (text[5] - '0') * 10 + (text[6] - '0');
+      if (year < 1 || month < 1 || month > 12) fall_back();
+      out = Period::month(year, month);
+      return;
+    }
+    const auto p = Period::parse(text);
     if (!p) fall_back();
     out = *p;
   }
@@ -678,7 +691,7 @@ class FastReader {
   /// scratch text (valid until the next string).
   std::string_view string() {
     const char* s = in_.p;
-    while (in_.p < in_.end && plain(*in_.p)) ++in_.p;
+    skip_plain();
     if (in_.p < in_.end && *in_.p == '"') {
       const std::string_view view(s, static_cast<std::size_t>(in_.p - s));
       ++in_.p;
@@ -701,12 +714,32 @@ class FastReader {
         fall_back();  // control characters must be escaped
       } else if (c < 0x80) {
         const char* run = in_.p;
-        while (in_.p < in_.end && plain(*in_.p)) ++in_.p;
+        skip_plain();
         text_.append(run, in_.p);
       } else {
         utf8();
       }
     }
+  }
+
+  /// Moves p past the plain bytes of a string, eight at a time while it can.
+  void skip_plain() {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    while (in_.end - in_.p >= 8) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, in_.p, 8);
+      // A byte that is '"', '\\', below 0x20 or above 0x7F sets its high bit here; the lowest
+      // one set is exact (the borrows of the zero tests only move upwards).
+      const std::uint64_t stop = zero_byte(x ^ (ones * '"')) | zero_byte(x ^ (ones * '\\')) |
+                                 ((x - ones * 0x20) & ~x & highs) | (x & highs);
+      if (stop != 0) {
+        in_.p += static_cast<unsigned>(__builtin_ctzll(stop)) / 8;
+        return;
+      }
+      in_.p += 8;
+    }
+    while (in_.p < in_.end && plain(*in_.p)) ++in_.p;
   }
 
   void escape() {

@@ -76,6 +76,8 @@ class Field {
   Field(const char* name) : name_(name) {}         // NOLINT(google-explicit-constructor)
   Field(const std::string& name) : name_(name) {}  // NOLINT(google-explicit-constructor)
   Field(const Field& parent, std::string_view name) : parent_(&parent), name_(name) {}
+  template <std::size_t N>  // a literal: no strlen
+  Field(const Field& parent, const char (&name)[N]) : parent_(&parent), name_(name, N - 1) {}
   Field(const Field& parent, std::size_t index) : parent_(&parent), index_(index), element_(true) {}
 
   /// As the issues spell it: members joined by '.', elements as "[i]".
