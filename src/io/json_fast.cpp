@@ -309,10 +309,11 @@ class FastReader {
   /// reserve its table (and id index) at the exact size once their number is known, and then
   /// move from the chunks into the table, each chunk freed as soon as it is empty: no pass to
   /// count them beforehand, no table grown by doubling, and about one copy of the entities in
-  /// memory at any time.
+  /// memory at any time. A chunk takes 64 MiB of address space, which malloc maps for it alone
+  /// and gives back to the system when it is freed (pages are used only as entities fill it).
   template <class T>
   void entities() {
-    constexpr std::size_t chunk = 1024;
+    constexpr std::size_t chunk = std::max<std::size_t>(1, (std::size_t{64} << 20) / sizeof(T));
     std::vector<std::vector<T>> chunks;
     std::size_t count = 0;
     array([&] {
