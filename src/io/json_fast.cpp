@@ -28,6 +28,7 @@
 
 #include "io/text.hpp"
 #include "model/describe.hpp"
+#include "model/model_impl.hpp"
 #include "spm/error.hpp"
 #include "spm/io.hpp"
 
@@ -327,8 +328,14 @@ class FastReader {
     });
     constexpr EntityKind kind = entity_kind_of<T>::value;
     model_.reserve(kind, model_.count(kind) + count);
+    // The index slots of the ids a few entities on start loading while this one goes in.
+    const auto& table = ModelAccess::impl(model_).table<T>();
+    constexpr std::size_t ahead = 8;
     for (auto& c : chunks) {
-      for (T& entity : c) add(std::move(entity));
+      for (std::size_t i = 0; i < c.size(); ++i) {
+        if (i + ahead < c.size()) table.prefetch(c[i + ahead].id, false);
+        add(std::move(c[i]));
+      }
       std::vector<T>().swap(c);
     }
   }

@@ -50,6 +50,37 @@ class IdIndex {
       __builtin_prefetch(at(static_cast<std::uint32_t>(s)));
   }
 
+  /// Where a look-up of `id` ended: at its position, or at the empty slot it would take.
+  struct Probe {
+    std::uint32_t pos = npos;  ///< npos: not present
+    std::uint32_t hash = 0;
+    std::size_t slot = 0;
+  };
+  /// One probe for an insertion that may turn out to be a duplicate: make_room() first, then
+  /// probe(), then (when not present, and with no other change in between) insert_at().
+  void make_room() {
+    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+  }
+  template <class IdAt>
+  Probe probe(std::string_view id, IdAt&& id_at) const noexcept {
+    Probe p;
+    p.hash = hash(id);
+    const std::size_t mask = slots_.size() - 1;
+    for (p.slot = p.hash & mask;; p.slot = (p.slot + 1) & mask) {
+      const std::uint64_t s = slots_[p.slot];
+      if (s == empty) return p;
+      const auto pos = static_cast<std::uint32_t>(s);
+      if (static_cast<std::uint32_t>(s >> 32) == p.hash && id_at(pos) == id) {
+        p.pos = pos;
+        return p;
+      }
+    }
+  }
+  void insert_at(const Probe& p, std::uint32_t pos) noexcept {
+    slots_[p.slot] = (static_cast<std::uint64_t>(p.hash) << 32) | pos;
+    ++size_;
+  }
+
   /// Inserts position `pos` for `id` (which must not be present yet).
   template <class IdAt>
   void insert(std::string_view id, std::uint32_t pos, IdAt&&) {

@@ -36,6 +36,16 @@ class Table {
     const auto pos = static_cast<std::uint32_t>(items_.size() - 1);
     index_.insert(items_.back().id, pos, id_at());
   }
+  /// Looks `id` up for an insertion (IdIndex::probe): found, or where push_at() puts it.
+  IdIndex::Probe probe(std::string_view id) {
+    index_.make_room();
+    return index_.probe(id, id_at());
+  }
+  /// Appends after probe() found the entity's id absent, with no edit in between.
+  void push_at(const IdIndex::Probe& p, T&& entity) {
+    items_.push_back(std::move(entity));
+    index_.insert_at(p, static_cast<std::uint32_t>(items_.size() - 1));
+  }
   void replace(std::uint32_t pos, T entity) { items_[pos] = std::move(entity); }
   void erase(std::uint32_t pos) {
     items_.erase(items_.begin() + pos);
