@@ -21,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "io/json_fast.hpp"
 #include "io/text.hpp"
 #include "model/describe.hpp"
 #include "spm/error.hpp"
@@ -32,6 +33,7 @@ inline namespace v1 {
 namespace {
 
 using json = nlohmann::json;
+using detail::EntityCounter;
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
 // ---- a byte-counting iterator, so that the handler knows where the parser is ----------------
@@ -156,61 +158,6 @@ class PathMark {
 /// Which top-level key a name is: the version, the organization, an entity array, or unknown.
 enum class TopKey : std::uint8_t { version, organization, entities, unknown };
 
-/// Counts the entities of each top-level array (the objects directly in it that have an "id"
-/// key) with a quick scan of the bytes, so that the Model can reserve its tables before the real
-/// parse. Only a hint: a malformed document gives wrong counts here and an error from the
-/// parser. Counting ids, not commas, keeps a hostile `[,,,,]` from reserving more than a
-/// successful load would take.
-std::array<std::size_t, entity_kind_count> count_entities(std::string_view text) {
-  std::array<std::size_t, entity_kind_count> counts{};
-  constexpr int tracked = 4;
-  std::array<bool, tracked> is_object{};  // whether the container at each depth is an object
-  int depth = 0;
-  bool expect_key = false;
-  std::string_view key;
-  int kind = -1;  // the entity array open at depth 2, if it is one
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    switch (c) {
-      case '"': {
-        const std::size_t start = i + 1;
-        for (++i; i < text.size() && text[i] != '"'; ++i)
-          if (text[i] == '\\') ++i;
-        if (expect_key) {
-          const std::string_view s = text.substr(start, std::min(i, text.size()) - start);
-          if (depth == 1) key = s;
-          if (depth == 3 && kind >= 0 && s == "id") ++counts[static_cast<std::size_t>(kind)];
-          expect_key = false;
-        }
-        break;
-      }
-      case '{':
-      case '[':
-        ++depth;
-        if (depth < tracked) is_object[static_cast<std::size_t>(depth)] = c == '{';
-        expect_key = c == '{';
-        if (depth == 2) {
-          kind = -1;
-          if (c == '[')
-            for (int k = 0; k < entity_kind_count; ++k)
-              if (key == plural_name(static_cast<EntityKind>(k))) kind = k;
-        }
-        break;
-      case '}':
-      case ']':
-        --depth;
-        expect_key = false;
-        break;
-      case ',':
-        expect_key = depth > 0 && depth < tracked && is_object[static_cast<std::size_t>(depth)];
-        break;
-      default:
-        break;
-    }
-  }
-  return counts;
-}
-
 // ---- the loader -----------------------------------------------------------------------------
 
 class Loader {
@@ -218,7 +165,9 @@ class Loader {
   explicit Loader(std::string_view text) : text_(text), lines_(text) {}
 
   Model run() {
-    const auto counts = count_entities(text_);
+    EntityCounter counter;
+    counter.feed(text_);
+    const auto& counts = counter.counts();
     for (int k = 0; k < entity_kind_count; ++k)
       if (counts[static_cast<std::size_t>(k)] > 0)
         model_.reserve(static_cast<EntityKind>(k), counts[static_cast<std::size_t>(k)]);
@@ -1082,13 +1031,21 @@ class Loader {
 
 }  // namespace
 
-Model load_json(std::string_view text) {
+// The fast reader takes every good document; the diagnosing reader reads the others again and
+// reports their problems (io/json_fast.hpp).
+Model detail::load_json_diagnosing(std::string_view text) {
   return Loader(text).run();
 }
 
+Model load_json(std::string_view text) {
+  if (auto model = detail::load_json_fast(text)) return std::move(*model);
+  return detail::load_json_diagnosing(text);
+}
+
 Model load_json_file(const std::string& path) {
+  if (auto model = detail::load_json_file_fast(path)) return std::move(*model);
   const std::string text = detail::read_file(path);
-  return load_json(text);
+  return detail::load_json_diagnosing(text);
 }
 
 }  // namespace v1

@@ -68,31 +68,56 @@ bool contribution_allowed(EntityKind from, EntityKind to) noexcept {
 
 namespace {
 
+/// A field's name relative to its entity ("actuals[3].value"), spelled out only when an issue
+/// needs it: the checks of a valid entity build no strings. A Field refers to its parent, so it
+/// lives no longer than the call that made it.
+class Field {
+ public:
+  Field(const char* name) : name_(name) {}         // NOLINT(google-explicit-constructor)
+  Field(const std::string& name) : name_(name) {}  // NOLINT(google-explicit-constructor)
+  Field(const Field& parent, std::string_view name) : parent_(&parent), name_(name) {}
+  template <std::size_t N>  // a literal: no strlen
+  Field(const Field& parent, const char (&name)[N]) : parent_(&parent), name_(name, N - 1) {}
+  Field(const Field& parent, std::size_t index) : parent_(&parent), index_(index), element_(true) {}
+
+  /// As the issues spell it: members joined by '.', elements as "[i]".
+  std::string str() const {
+    std::string out = parent_ ? parent_->str() : std::string();
+    if (element_) {
+      fmt::format_to(std::back_inserter(out), "[{}]", index_);
+    } else {
+      if (!out.empty()) out.push_back('.');
+      out.append(name_);
+    }
+    return out;
+  }
+  /// Whether this is the entity's own `id`.
+  bool is_id() const noexcept { return !parent_ && !element_ && name_ == "id"; }
+
+ private:
+  const Field* parent_ = nullptr;
+  std::string_view name_;
+  std::size_t index_ = 0;
+  bool element_ = false;
+};
+
 /// Collects issues for one entity, prefixing fields of nested structs.
 struct Sink {
   std::vector<Issue>& out;
   const char* kind;
   std::string_view id;
 
-  void error(std::string_view field, std::string message) {
+  void error(const Field& field, std::string message) {
     out.push_back(
-        Issue{Severity::error, kind, std::string(id), std::string(field), std::move(message), {}});
+        Issue{Severity::error, kind, std::string(id), field.str(), std::move(message), {}});
   }
 };
 
-std::string join(std::string_view prefix, std::string_view name) {
-  if (prefix.empty()) return std::string(name);
-  return fmt::format("{}.{}", prefix, name);
-}
-std::string at(std::string_view field, std::size_t i) {
-  return fmt::format("{}[{}]", field, i);
-}
-
-void check_text(Sink& sink, const std::string& field, const std::string& text) {
+void check_text(Sink& sink, const Field& field, const std::string& text) {
   if (!is_valid_utf8(text)) sink.error(field, "text is not valid UTF-8");
 }
 
-void check_id_text(Sink& sink, const std::string& field, const std::string& id) {
+void check_id_text(Sink& sink, const Field& field, const std::string& id) {
   if (id.empty()) {
     sink.error(field, "must not be empty");
     return;
@@ -108,29 +133,30 @@ void check_id_text(Sink& sink, const std::string& field, const std::string& id) 
     }
 }
 
-void check_finite(Sink& sink, const std::string& field, double v) {
+void check_finite(Sink& sink, const Field& field, double v) {
   if (!std::isfinite(v)) sink.error(field, fmt::format("must be a finite number, not {}", v));
 }
 
 template <class E>
-void check_enum(Sink& sink, const std::string& field, E e) {
+void check_enum(Sink& sink, const Field& field, E e) {
   if (static_cast<std::size_t>(e) >= enum_names<E>::names.size())
     sink.error(field, fmt::format("invalid value {}", static_cast<int>(e)));
 }
 
-void check_ref(Sink& sink, const std::string& field, const Ref& ref) {
+void check_ref(Sink& sink, const Field& field, const Ref& ref) {
   check_enum(sink, field, ref.kind);
   if (!ref.id.empty()) check_id_text(sink, field, ref.id);
 }
 
-void check_bands(Sink& sink, const std::string& field, const std::vector<StatusBand>& bands) {
+void check_bands(Sink& sink, const Field& field, const std::vector<StatusBand>& bands) {
   for (std::size_t i = 0; i < bands.size(); ++i) {
-    check_enum(sink, at(field, i) + ".status", bands[i].status);
-    check_finite(sink, at(field, i) + ".lower", bands[i].lower);
+    const Field band(field, i);
+    check_enum(sink, Field(band, "status"), bands[i].status);
+    check_finite(sink, Field(band, "lower"), bands[i].lower);
     if (bands[i].status == Status::no_data)
-      sink.error(at(field, i) + ".status", "'no_data' is not a band: it is the status of no score");
+      sink.error(Field(band, "status"), "'no_data' is not a band: it is the status of no score");
     if (i > 0 && !(bands[i].lower < bands[i - 1].lower))
-      sink.error(at(field, i) + ".lower",
+      sink.error(Field(band, "lower"),
                  fmt::format("bands must be in strictly decreasing order of their lower edge "
                              "({} follows {})",
                              bands[i].lower, bands[i - 1].lower));
@@ -141,52 +167,71 @@ void check_bands(Sink& sink, const std::string& field, const std::vector<StatusB
                                   bands.back().lower));
 }
 
-void check_ranges(Sink& sink, const std::string& field, const std::vector<ScoreRange>& ranges) {
+void check_ranges(Sink& sink, const Field& field, const std::vector<ScoreRange>& ranges) {
   for (std::size_t i = 0; i < ranges.size(); ++i) {
     const auto& r = ranges[i];
-    const std::string f = at(field, i);
-    check_finite(sink, f + ".from", r.from);
-    check_finite(sink, f + ".to", r.to);
-    check_finite(sink, f + ".score", r.score);
+    const Field f(field, i);
+    check_finite(sink, Field(f, "from"), r.from);
+    check_finite(sink, Field(f, "to"), r.to);
+    check_finite(sink, Field(f, "score"), r.score);
     if (!(r.from < r.to))
       sink.error(f, fmt::format("range must have from < to (got [{}, {}))", r.from, r.to));
-    if (r.score < 0) sink.error(f + ".score", fmt::format("must be >= 0, not {}", r.score));
+    if (r.score < 0) sink.error(Field(f, "score"), fmt::format("must be >= 0, not {}", r.score));
     if (i > 0 && r.from < ranges[i - 1].to)
-      sink.error(f + ".from", fmt::format("ranges must be in increasing order without overlap "
-                                          "({} is below the previous range's end {})",
-                                          r.from, ranges[i - 1].to));
+      sink.error(Field(f, "from"), fmt::format("ranges must be in increasing order without "
+                                               "overlap ({} is below the previous range's end {})",
+                                               r.from, ranges[i - 1].to));
   }
 }
 
-void check_attributes(Sink& sink, const std::string& field, const Attributes& attrs) {
+/// Whether items[i] equals an earlier item: a linear scan for the few items entities have, a
+/// set beyond that. `seen` keeps the set between calls for one list.
+template <class K>
+bool seen_before(std::set<K>& seen, const std::vector<K>& keys, std::size_t i) {
+  constexpr std::size_t linear = 16;
+  if (keys.size() <= linear) {
+    for (std::size_t j = 0; j < i; ++j)
+      if (keys[j] == keys[i]) return true;
+    return false;
+  }
+  return !seen.insert(keys[i]).second;
+}
+
+void check_attributes(Sink& sink, const Field& field, const Attributes& attrs) {
+  std::vector<std::string_view> keys;
+  keys.reserve(attrs.size());
+  for (const auto& [key, value] : attrs) keys.push_back(key);
   std::set<std::string_view> seen;
   for (std::size_t i = 0; i < attrs.size(); ++i) {
     const auto& [key, value] = attrs[i];
-    const std::string f = fmt::format("{}.{}", field, key);
-    if (key.empty()) sink.error(at(field, i), "attribute name must not be empty");
-    if (!is_valid_utf8(key)) sink.error(at(field, i), "attribute name is not valid UTF-8");
-    if (!seen.insert(key).second) sink.error(f, "attribute given twice");
+    const Field f(field, key);
+    if (key.empty()) sink.error(Field(field, i), "attribute name must not be empty");
+    if (!is_valid_utf8(key)) sink.error(Field(field, i), "attribute name is not valid UTF-8");
+    if (seen_before(seen, keys, i)) sink.error(f, "attribute given twice");
     if (!nlohmann::json::accept(value)) sink.error(f, "attribute value is not valid JSON text");
   }
 }
 
-void check_contributions(Sink& sink, EntityKind from, const std::string& field,
+void check_contributions(Sink& sink, EntityKind from, const Field& field,
                          const std::vector<Contribution>& links, std::string_view self_id) {
+  std::vector<std::pair<EntityKind, std::string_view>> keys;
+  keys.reserve(links.size());
+  for (const auto& c : links) keys.emplace_back(c.to.kind, c.to.id);
   std::set<std::pair<EntityKind, std::string_view>> seen;
   for (std::size_t i = 0; i < links.size(); ++i) {
     const auto& c = links[i];
-    const std::string f = at(field, i);
+    const Field f(field, i);
     check_enum(sink, f, c.to.kind);
-    check_id_text(sink, f + "." + to_string(c.to.kind), c.to.id);
+    check_id_text(sink, Field(f, to_string(c.to.kind)), c.to.id);
     if (!std::isfinite(c.weight) || !(c.weight > 0))
-      sink.error(f + ".weight", fmt::format("must be a finite number > 0, not {}", c.weight));
+      sink.error(Field(f, "weight"), fmt::format("must be a finite number > 0, not {}", c.weight));
     if (!contribution_allowed(from, c.to.kind))
       sink.error(
           f, fmt::format("a {} cannot contribute to a {}", to_string(from), to_string(c.to.kind)));
     if (c.to.kind == from && c.to.id == self_id)
       sink.error(f, fmt::format("contributes to itself (a cycle of length 1: {} '{}')",
                                 to_string(from), self_id));
-    if (!seen.emplace(c.to.kind, c.to.id).second)
+    if (seen_before(seen, keys, i))
       sink.error(f, fmt::format("contributes to {} '{}' twice", to_string(c.to.kind), c.to.id));
   }
 }
@@ -203,80 +248,84 @@ void check_percent(Sink& sink, const char* field, double v) {
     sink.error(field, fmt::format("must be a percentage from 0 to 100, not {}", v));
 }
 
-void check_positive(Sink& sink, const std::string& field, double v) {
+void check_positive(Sink& sink, const Field& field, double v) {
   if (std::isfinite(v) && !(v > 0)) sink.error(field, fmt::format("must be > 0, not {}", v));
 }
 
 /// The generic walk: text, numbers and enums of every field, recursively.
 struct FieldWalker {
   Sink& sink;
-  std::string prefix;
+  const Field* prefix = nullptr;
 
   template <class T, class M>
   void operator()(const T& obj, const char* name, M T::*member) {
-    check(join(prefix, name), obj.*member);
+    if (prefix)
+      check(Field(*prefix, name), obj.*member);
+    else
+      check(Field(name), obj.*member);
   }
 
-  void check(const std::string& f, const std::string& s) {
-    if (f == "id")
+  void check(const Field& f, const std::string& s) {
+    if (f.is_id())
       check_id_text(sink, f, s);
     else
       check_text(sink, f, s);
   }
-  void check(const std::string& f, double v) { check_finite(sink, f, v); }
-  void check(const std::string&, int) {}
-  void check(const std::string&, const Date&) {}
-  void check(const std::string&, const Period&) {}
-  void check(const std::string&, const std::optional<Date>&) {}
-  void check(const std::string& f, const std::optional<double>& v) {
+  void check(const Field& f, double v) { check_finite(sink, f, v); }
+  void check(const Field&, int) {}
+  void check(const Field&, const Date&) {}
+  void check(const Field&, const Period&) {}
+  void check(const Field&, const std::optional<Date>&) {}
+  void check(const Field& f, const std::optional<double>& v) {
     if (v) check_finite(sink, f, *v);
   }
   template <class E>
   requires std::is_enum_v<E>
-  void check(const std::string& f, E e) { check_enum(sink, f, e); }
+  void check(const Field& f, E e) { check_enum(sink, f, e); }
   template <class E>
   requires std::is_enum_v<E>
-  void check(const std::string& f, const std::optional<E>& e) {
+  void check(const Field& f, const std::optional<E>& e) {
     if (e) check_enum(sink, f, *e);
   }
-  void check(const std::string& f, const Ref& r) { check_ref(sink, f, r); }
-  void check(const std::string& f, const std::vector<std::string>& ids) {
-    for (std::size_t i = 0; i < ids.size(); ++i) check_id_text(sink, at(f, i), ids[i]);
+  void check(const Field& f, const Ref& r) { check_ref(sink, f, r); }
+  void check(const Field& f, const std::vector<std::string>& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i) check_id_text(sink, Field(f, i), ids[i]);
   }
-  void check(const std::string& f, const Attributes& a) { check_attributes(sink, f, a); }
-  void check(const std::string&, const std::vector<Contribution>&) {}  // by the entity's rules
-  void check(const std::string& f, const std::vector<StatusBand>& b) { check_bands(sink, f, b); }
-  void check(const std::string& f, const std::vector<ScoreRange>& r) { check_ranges(sink, f, r); }
-  void check(const std::string& f, const std::vector<Rating>& ratings) {
+  void check(const Field& f, const Attributes& a) { check_attributes(sink, f, a); }
+  void check(const Field&, const std::vector<Contribution>&) {}  // by the entity's rules
+  void check(const Field& f, const std::vector<StatusBand>& b) { check_bands(sink, f, b); }
+  void check(const Field& f, const std::vector<ScoreRange>& r) { check_ranges(sink, f, r); }
+  void check(const Field& f, const std::vector<Rating>& ratings) {
     for (std::size_t i = 0; i < ratings.size(); ++i) {
       const auto& r = ratings[i];
-      check_ref(sink, at(f, i), r.subject);
+      const Field fi(f, i);
+      check_ref(sink, fi, r.subject);
       if (r.subject.kind != EntityKind::value && r.subject.kind != EntityKind::competency)
-        sink.error(at(f, i), fmt::format("a rating is of a value or a competency, not a {}",
-                                         to_string(r.subject.kind)));
-      if (r.subject.id.empty()) sink.error(at(f, i), "names no value or competency");
-      check_finite(sink, at(f, i) + ".rating", r.rating);
+        sink.error(fi, fmt::format("a rating is of a value or a competency, not a {}",
+                                   to_string(r.subject.kind)));
+      if (r.subject.id.empty()) sink.error(fi, "names no value or competency");
+      check_finite(sink, Field(fi, "rating"), r.rating);
     }
   }
-  void check(const std::string& f, const std::vector<Actual>& actuals) {
+  void check(const Field& f, const std::vector<Actual>& actuals) {
     for (std::size_t i = 0; i < actuals.size(); ++i) {
       const auto& a = actuals[i];
-      const std::string fi = at(f, i);
-      check_finite(sink, fi + ".value", a.value);
+      const Field fi(f, i);
+      check_finite(sink, Field(fi, "value"), a.value);
       if (a.numerator.has_value() != a.denominator.has_value())
         sink.error(fi, "numerator and denominator go together: give both or neither");
-      if (a.numerator) check_finite(sink, fi + ".numerator", *a.numerator);
+      if (a.numerator) check_finite(sink, Field(fi, "numerator"), *a.numerator);
       if (a.denominator) {
-        check_finite(sink, fi + ".denominator", *a.denominator);
+        check_finite(sink, Field(fi, "denominator"), *a.denominator);
         if (std::isfinite(*a.denominator) && !(*a.denominator > 0))
-          sink.error(fi + ".denominator", fmt::format("must be > 0, not {}", *a.denominator));
+          sink.error(Field(fi, "denominator"), fmt::format("must be > 0, not {}", *a.denominator));
       }
       if (a.numerator && a.denominator && *a.denominator > 0 &&
           a.value != *a.numerator / *a.denominator)
-        sink.error(fi + ".value", fmt::format("{} is not numerator / denominator ({} / {})",
-                                              a.value, *a.numerator, *a.denominator));
+        sink.error(Field(fi, "value"), fmt::format("{} is not numerator / denominator ({} / {})",
+                                                   a.value, *a.numerator, *a.denominator));
       if (i > 0 && !(actuals[i - 1].period < a.period))
-        sink.error(fi + ".period",
+        sink.error(Field(fi, "period"),
                    actuals[i - 1].period == a.period
                        ? fmt::format("period {} is given twice", a.period.to_string())
                        : fmt::format("actuals must be in period order ({} follows {})",
@@ -285,28 +334,28 @@ struct FieldWalker {
   }
   template <class S>
   requires is_described_v<S>
-  void check(const std::string& f, const S& nested) {
-    FieldWalker inner{sink, f};
+  void check(const Field& f, const S& nested) {
+    FieldWalker inner{sink, &f};
     describe([&](const char* name, auto member) { inner(nested, name, member); }, tag<S>{});
   }
   template <class S>
   requires is_described_v<S>
-  void check(const std::string& f, const std::vector<S>& items) {
-    for (std::size_t i = 0; i < items.size(); ++i) check(at(f, i), items[i]);
+  void check(const Field& f, const std::vector<S>& items) {
+    for (std::size_t i = 0; i < items.size(); ++i) check(Field(f, i), items[i]);
   }
 };
 
 template <class T>
 void walk(Sink& sink, const T& e) {
-  FieldWalker w{sink, {}};
+  FieldWalker w{sink, nullptr};
   describe([&](const char* name, auto member) { w(e, name, member); }, tag<T>{});
 }
 
-void check_settings(Sink& sink, const Settings& s, const std::string& prefix) {
+void check_settings(Sink& sink, const Settings& s, const Field& prefix) {
   if (std::isfinite(s.cap) && s.cap < 1)
-    sink.error(join(prefix, "cap"), fmt::format("must be at least 1 (a score of 1 means the "
-                                                "target is met), not {}",
-                                                s.cap));
+    sink.error(Field(prefix, "cap"), fmt::format("must be at least 1 (a score of 1 means the "
+                                                 "target is met), not {}",
+                                                 s.cap));
 }
 
 void check_measure(Sink& sink, const Measure& m) {
@@ -326,14 +375,15 @@ void check_measure(Sink& sink, const Measure& m) {
   for (std::size_t i = 1; i < m.targets.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (m.targets[i].period == m.targets[j].period)
-        sink.error(at("targets", i) + ".period",
+        sink.error(Field(Field(Field("targets"), i), "period"),
                    fmt::format("period {} is given twice", m.targets[i].period.to_string()));
 
   const bool up = m.polarity == Polarity::increasing;
   auto target_fields = [&](auto&& f) {
-    if (m.target) f("target", *m.target);
+    if (m.target) f(Field("target"), *m.target);
+    const Field targets("targets");
     for (std::size_t i = 0; i < m.targets.size(); ++i)
-      f(at("targets", i) + ".value", m.targets[i].value);
+      f(Field(Field(targets, i), "value"), m.targets[i].value);
   };
   const bool has_target = m.target || !m.targets.empty();
   switch (m.method) {
@@ -341,7 +391,7 @@ void check_measure(Sink& sink, const Measure& m) {
       if (!m.baseline) sink.error("baseline", "the linear method needs a baseline");
       if (!has_target) sink.error("target", "the linear method needs a target");
       if (m.baseline)
-        target_fields([&](const std::string& f, double t) {
+        target_fields([&](const Field& f, double t) {
           if (up && t < *m.baseline)
             sink.error(f, fmt::format("target {} is below baseline {}, which contradicts "
                                       "increasing polarity",
@@ -354,13 +404,13 @@ void check_measure(Sink& sink, const Measure& m) {
       break;
     case ScoringMethod::ratio:
       if (!has_target) sink.error("target", "the ratio method needs a target");
-      target_fields([&](const std::string& f, double t) {
+      target_fields([&](const Field& f, double t) {
         if (!(t > 0)) sink.error(f, fmt::format("the ratio method needs a target > 0, not {}", t));
       });
       for (std::size_t i = 0; i < m.actuals.size(); ++i)
         if (m.actuals[i].value < 0)
           sink.error(
-              at("actuals", i) + ".value",
+              Field(Field(Field("actuals"), i), "value"),
               fmt::format("the ratio method needs actuals >= 0, not {}", m.actuals[i].value));
       break;
     case ScoringMethod::band:
@@ -398,7 +448,7 @@ void check_measure(Sink& sink, const Measure& m) {
   if (m.aggregation == Aggregation::ratio)
     for (std::size_t i = 0; i < m.actuals.size(); ++i)
       if (!m.actuals[i].numerator)
-        sink.error(at("actuals", i),
+        sink.error(Field(Field("actuals"), i),
                    "a measure aggregated as a ratio needs numerator and denominator");
 }
 
@@ -432,7 +482,7 @@ void check_entity(const T& e, std::vector<Issue>& out) {
     check_measure(sink, e);
   } else if constexpr (std::is_same_v<T, Goal>) {
     for (std::size_t i = 0; i < e.drives.size(); ++i)
-      if (e.drives[i] == e.id) sink.error(at("drives", i), "a goal cannot drive itself");
+      if (e.drives[i] == e.id) sink.error(Field(Field("drives"), i), "a goal cannot drive itself");
   } else if constexpr (std::is_same_v<T, Milestone>) {
     check_percent(sink, "progress", e.progress);
     if (!e.owner.id.empty() && e.owner.kind != EntityKind::unit && e.owner.kind != EntityKind::team)
@@ -452,10 +502,11 @@ void check_entity(const T& e, std::vector<Issue>& out) {
     for (std::size_t i = 0; i < e.requires_competencies.size(); ++i) {
       const auto& r = e.requires_competencies[i];
       if (std::isfinite(r.level) && r.level < 0)
-        sink.error(at("requires_competencies", i) + ".level",
+        sink.error(Field(Field(Field("requires_competencies"), i), "level"),
                    fmt::format("must be >= 0, not {}", r.level));
       if (r.competency.empty())
-        sink.error(at("requires_competencies", i) + ".competency", "must not be empty");
+        sink.error(Field(Field(Field("requires_competencies"), i), "competency"),
+                   "must not be empty");
     }
   } else if constexpr (std::is_same_v<T, Employee>) {
     if (!e.manager.empty() && e.manager == e.id)
@@ -475,7 +526,7 @@ void check_entity(const T& e, std::vector<Issue>& out) {
     double sum = 0;
     for (int i = 0; i < 5; ++i) {
       if (std::isfinite(ws[i]) && ws[i] < 0)
-        sink.error(std::string("weights.") + wn[i], fmt::format("must be >= 0, not {}", ws[i]));
+        sink.error(Field(Field("weights"), wn[i]), fmt::format("must be >= 0, not {}", ws[i]));
       sum += ws[i];
     }
     if (std::isfinite(sum) && !(sum > 0))
@@ -489,7 +540,7 @@ void check_entity(const T& e, std::vector<Issue>& out) {
     const char* tn[] = {"manager", "peer", "direct_report", "other", "self"};
     for (int i = 0; i < 5; ++i)
       if (th[i] < 1)
-        sink.error(std::string("anonymity.") + tn[i],
+        sink.error(Field(Field("anonymity"), tn[i]),
                    fmt::format("must be at least 1, not {}", th[i]));
   } else if constexpr (std::is_same_v<T, Review>) {
     if (!e.employee.empty() && e.employee == e.reviewer)
@@ -511,7 +562,7 @@ void check_entity(const T& e, std::vector<Issue>& out) {
 
 void check_info(const OrganizationInfo& info, std::vector<Issue>& out) {
   Sink sink{out, "organization", info.id};
-  FieldWalker w{sink, {}};
+  FieldWalker w{sink, nullptr};
   describe([&](const char* name, auto member) { w(info, name, member); }, tag<OrganizationInfo>{});
   check_settings(sink, info.settings, "settings");
 }

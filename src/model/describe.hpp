@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -76,7 +77,7 @@ std::optional<E> parse_enum(std::string_view text) noexcept {
 
 #define SPM_DESCRIBE(T) \
   template <class V>    \
-  void describe(V&& v, tag<T>)
+  constexpr void describe(V&& v, tag<T>)
 
 SPM_DESCRIBE(StatusBand) {
   v("status", &StatusBand::status);
@@ -351,6 +352,52 @@ template <class T>
 constexpr bool is_described_v = requires {
   describe([](const char*, auto) {}, tag<T>{});
 };
+
+/// A described type's field names, with a small hash table from a name to its position in the
+/// list: what a reader needs to dispatch a JSON key without comparing it to every name.
+template <class T>
+struct FieldTable {
+  static constexpr std::size_t count = [] {
+    std::size_t n = 0;
+    describe([&](const char*, auto) { ++n; }, tag<T>{});
+    return n;
+  }();
+  static constexpr std::size_t slot_count = 64;
+  static constexpr std::uint8_t empty = 0xFF;
+  static_assert(count < slot_count, "a field set of a described type must fit a 64-bit mask");
+
+  std::array<std::string_view, count> names{};
+  std::array<std::uint8_t, slot_count> slots{};
+
+  constexpr FieldTable() {
+    std::size_t i = 0;
+    describe([&](const char* name, auto) { names[i++] = name; }, tag<T>{});
+    for (auto& s : slots) s = empty;
+    for (i = 0; i < count; ++i) {
+      std::size_t s = slot(names[i]);
+      while (slots[s] != empty) s = (s + 1) % slot_count;
+      slots[s] = static_cast<std::uint8_t>(i);
+    }
+  }
+  /// The position of the field named `key` in describe()'s order, or -1.
+  constexpr int find(std::string_view key) const noexcept {
+    if (key.empty()) return -1;
+    for (std::size_t s = slot(key);; s = (s + 1) % slot_count) {
+      const std::uint8_t f = slots[s];
+      if (f == empty) return -1;
+      if (names[f] == key) return f;
+    }
+  }
+
+ private:
+  static constexpr std::size_t slot(std::string_view k) noexcept {
+    return (k.size() * 7 + static_cast<unsigned char>(k[0]) * 3 +
+            static_cast<unsigned char>(k[k.size() - 1])) %
+           slot_count;
+  }
+};
+template <class T>
+inline constexpr FieldTable<T> field_table{};
 
 /// Calls f(tag<T>{}) for every entity type, in EntityKind order.
 template <class F>

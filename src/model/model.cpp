@@ -121,11 +121,12 @@ std::size_t Model::count(EntityKind kind) const noexcept {
 template <class T>
 void Model::add(T entity) {
   auto& t = impl_->table<T>();
-  if (t.find(entity.id) != detail::IdIndex::npos)
+  const auto probe = t.probe(entity.id);  // one look-up for the check and the insertion
+  if (probe.pos != detail::IdIndex::npos)
     throw Error(ErrorCode::duplicate,
                 std::vector<Issue>{duplicate_issue(entity_kind_of<T>::value, entity.id)});
   throw_if_invalid(entity);
-  t.push(std::move(entity));
+  t.push_at(probe, std::move(entity));
   impl_->bump();
 }
 

@@ -23,13 +23,28 @@ class Table {
     return index_.find(id, [this](std::uint32_t i) -> std::string_view { return items_[i].id; });
   }
   const T& at(std::uint32_t i) const noexcept { return items_[i]; }
+  /// See IdIndex::prefetch.
+  void prefetch(std::string_view id, bool entity) const noexcept {
+    index_.prefetch(id, entity, [this](std::uint32_t i) { return &items_[i].id; });
+  }
   T& at(std::uint32_t i) noexcept { return items_[i]; }
 
   /// Appends; the caller has checked that the id is new.
-  void push(T entity) {
+  void push(const T& entity) { push(T(entity)); }
+  void push(T&& entity) {
     items_.push_back(std::move(entity));
     const auto pos = static_cast<std::uint32_t>(items_.size() - 1);
     index_.insert(items_.back().id, pos, id_at());
+  }
+  /// Looks `id` up for an insertion (IdIndex::probe): found, or where push_at() puts it.
+  IdIndex::Probe probe(std::string_view id) {
+    index_.make_room();
+    return index_.probe(id, id_at());
+  }
+  /// Appends after probe() found the entity's id absent, with no edit in between.
+  void push_at(const IdIndex::Probe& p, T&& entity) {
+    items_.push_back(std::move(entity));
+    index_.insert_at(p, static_cast<std::uint32_t>(items_.size() - 1));
   }
   void replace(std::uint32_t pos, T entity) { items_[pos] = std::move(entity); }
   void erase(std::uint32_t pos) {

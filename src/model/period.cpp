@@ -21,6 +21,12 @@ bool parse_digits(std::string_view text, int& out) {
   if (text.empty()) return false;
   for (char c : text)
     if (c < '0' || c > '9') return false;
+  if (text.size() <= 9) {  // the years, months and days of periods and dates: no overflow
+    int v = 0;
+    for (char c : text) v = v * 10 + (c - '0');
+    out = v;
+    return true;
+  }
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && ptr == text.data() + text.size();
 }

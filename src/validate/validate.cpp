@@ -7,6 +7,7 @@
 
 #include "model/check.hpp"
 #include "model/describe.hpp"
+#include "model/model_impl.hpp"
 #include "spm/model.hpp"
 
 namespace spm {
@@ -25,18 +26,54 @@ class Validator {
     detail::check_info(m_.info(), out_);
     detail::for_each_entity_type([&](auto tag) {
       using T = typename decltype(tag)::type;
-      for (const T& e : m_.all<T>()) {
-        detail::check_entity(e, out_);
-        cross(e);
+      const auto items = m_.all<T>();
+      // The look-ups of references miss the caches once the model is large: start loading the
+      // index slots of the entity `2 * ahead` places on, and the entities those slots name for
+      // the one `ahead` places on, so that the misses overlap instead of queueing.
+      constexpr std::size_t ahead = 8;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i + 2 * ahead < items.size()) prefetch(items[i + 2 * ahead], Prefetch::slots);
+        if (i + ahead < items.size()) prefetch(items[i + ahead], Prefetch::entities);
+        detail::check_entity(items[i], out_);
+        cross(items[i]);
       }
     });
-    reporting_cycles();
-    unit_cycles();
-    objective_cycles();
-    cause_effect_cycles();
+    cycles_of<Employee>("manager", Severity::error, "reporting lines", reports_);
+    cycles_of<Unit>("parent", Severity::error, "unit parents", parents_);
+    // Contributions go up by kind (action -> milestone -> strategy -> goal), so only links from
+    // objective to objective can close a cycle.
+    cycles_of<Objective>("contributes_to", Severity::error, "contribution links", links_);
+    // Cause and effect explains the strategy and carries no scores: a loop is suspicious, not
+    // fatal.
+    cycles_of<Goal>("drives", Severity::warning, "cause-and-effect links", drives_);
   }
 
  private:
+  /// While cross() runs for prefetching, references start loading and nothing is checked.
+  enum class Prefetch : std::uint8_t { off, slots, entities };
+  template <class T>
+  void prefetch(const T& e, Prefetch stage) {
+    prefetch_ = stage;
+    cross(e);
+    prefetch_ = Prefetch::off;
+  }
+  void prefetch_ref(EntityKind kind, std::string_view id) const {
+    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return;
+    detail::with_table(detail::ModelAccess::impl(m_).tables, kind, [&](const auto& table) {
+      table.prefetch(id, prefetch_ == Prefetch::entities);
+    });
+  }
+
+  /// The links of one kind's entities to others of the same kind, as positions (CSR), gathered
+  /// by the reference checks for the cycle search, so that it looks nothing up again.
+  struct Graph {
+    std::vector<std::uint32_t> offsets{0}, targets;
+    void edge(std::int64_t j) {
+      if (j >= 0) targets.push_back(static_cast<std::uint32_t>(j));
+    }
+    void close() { offsets.push_back(static_cast<std::uint32_t>(targets.size())); }
+  };
+
   template <class T>
   void error(const T& e, std::string field, std::string message) {
     out_.push_back(Issue{Severity::error,
@@ -56,38 +93,76 @@ class Validator {
                          {}});
   }
 
-  /// A reference to an entity of `kind` by id; empty is fine unless `required`.
-  template <class T>
-  void ref(const T& e, const std::string& field, EntityKind kind, const std::string& id,
-           bool required = false) {
-    if (id.empty()) {
-      if (required) error(e, field, fmt::format("must name a {}", to_string(kind)));
-      return;
+  /// A field's name, spelled out only for an issue: `name`, or `name[index]` followed by
+  /// `.suffix` when given.
+  struct Field {
+    const char* name;
+    std::size_t index = npos;
+    const char* suffix = nullptr;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    std::string str() const {
+      std::string out = name;
+      if (index != npos) fmt::format_to(std::back_inserter(out), "[{}]", index);
+      if (suffix) {
+        out.push_back('.');
+        out.append(suffix);
+      }
+      return out;
     }
-    if (!m_.contains(kind, id))
-      error(e, field, fmt::format("unknown {} '{}'", to_string(kind), id));
+  };
+
+  /// A reference to an entity of `kind` by id; empty is fine unless `required`. Returns the
+  /// entity's position, or -1.
+  template <class T>
+  std::int64_t ref(const T& e, const Field& field, EntityKind kind, const std::string& id,
+                   bool required = false) {
+    if (prefetch_ != Prefetch::off) {
+      prefetch_ref(kind, id);
+      return -1;
+    }
+    if (id.empty()) {
+      if (required) error(e, field.str(), fmt::format("must name a {}", to_string(kind)));
+      return -1;
+    }
+    const std::int64_t pos = m_.index_of(kind, id);
+    if (pos < 0) error(e, field.str(), fmt::format("unknown {} '{}'", to_string(kind), id));
+    return pos;
   }
   template <class T>
-  void refs(const T& e, const std::string& field, EntityKind kind,
-            const std::vector<std::string>& ids) {
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      ref(e, fmt::format("{}[{}]", field, i), kind, ids[i]);
+  void refs(const T& e, const char* field, EntityKind kind, const std::vector<std::string>& ids,
+            Graph* graph = nullptr) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::int64_t pos = ref(e, Field{field, i}, kind, ids[i]);
+      if (graph) graph->edge(pos);
+    }
   }
   template <class T>
-  void ref(const T& e, const std::string& field, const Ref& r) {
-    if (!r.id.empty() && static_cast<int>(r.kind) < entity_kind_count && !m_.contains(r.kind, r.id))
-      error(e, field, fmt::format("unknown {} '{}'", to_string(r.kind), r.id));
+  std::int64_t ref(const T& e, const Field& field, const Ref& r) {
+    if (prefetch_ != Prefetch::off) {
+      prefetch_ref(r.kind, r.id);
+      return -1;
+    }
+    if (r.id.empty() || static_cast<int>(r.kind) >= entity_kind_count) return -1;
+    const std::int64_t pos = m_.index_of(r.kind, r.id);
+    if (pos < 0) error(e, field.str(), fmt::format("unknown {} '{}'", to_string(r.kind), r.id));
+    return pos;
+  }
+  /// `graph`: where links to entities of the same kind go.
+  template <class T>
+  void contributions(const T& e, Graph* graph = nullptr) {
+    for (std::size_t i = 0; i < e.contributes_to.size(); ++i) {
+      const Ref& to = e.contributes_to[i].to;
+      const std::int64_t pos = ref(e, Field{"contributes_to", i}, to);
+      if (graph && to.kind == entity_kind_of<T>::value) graph->edge(pos);
+    }
   }
   template <class T>
-  void contributions(const T& e) {
-    for (std::size_t i = 0; i < e.contributes_to.size(); ++i)
-      ref(e, fmt::format("contributes_to[{}]", i), e.contributes_to[i].to);
-  }
-  template <class T>
-  void on_scale(const T& e, const std::string& field, double rating, const std::string& cycle_id) {
+  void on_scale(const T& e, const Field& field, double rating, const std::string& cycle_id) {
+    if (prefetch_ != Prefetch::off) return;
     const ReviewCycle* c = cycle_id.empty() ? nullptr : m_.find<ReviewCycle>(cycle_id);
     if (c && (rating < c->scale.min || rating > c->scale.max))
-      error(e, field,
+      error(e, field.str(),
             fmt::format("rating {} is outside the cycle's scale {} to {}", rating, c->scale.min,
                         c->scale.max));
   }
@@ -96,83 +171,91 @@ class Validator {
   void cross(const Perspective&) {}
   void cross(const Function&) {}
   void cross(const Division& d) {
-    ref(d, "function", EntityKind::function, d.function);
-    ref(d, "head", EntityKind::employee, d.head);
+    ref(d, Field{"function"}, EntityKind::function, d.function);
+    ref(d, Field{"head"}, EntityKind::employee, d.head);
   }
   void cross(const Unit& u) {
-    ref(u, "division", EntityKind::division, u.division);
-    ref(u, "parent", EntityKind::unit, u.parent);
-    ref(u, "function", EntityKind::function, u.function);
-    ref(u, "head", EntityKind::employee, u.head);
+    ref(u, Field{"division"}, EntityKind::division, u.division);
+    const std::int64_t parent = ref(u, Field{"parent"}, EntityKind::unit, u.parent);
+    ref(u, Field{"function"}, EntityKind::function, u.function);
+    ref(u, Field{"head"}, EntityKind::employee, u.head);
+    if (prefetch_ != Prefetch::off) return;
+    parents_.edge(parent);
+    parents_.close();
   }
   void cross(const Team& t) {
-    ref(t, "milestone", EntityKind::milestone, t.milestone);
-    ref(t, "lead", EntityKind::employee, t.lead);
+    ref(t, Field{"milestone"}, EntityKind::milestone, t.milestone);
+    ref(t, Field{"lead"}, EntityKind::employee, t.lead);
     refs(t, "members", EntityKind::employee, t.members);
     refs(t, "units", EntityKind::unit, t.units);
   }
   void cross(const Employee& e) {
-    ref(e, "unit", EntityKind::unit, e.unit, true);
-    ref(e, "manager", EntityKind::employee, e.manager);
+    ref(e, Field{"unit"}, EntityKind::unit, e.unit, true);
+    const std::int64_t manager = ref(e, Field{"manager"}, EntityKind::employee, e.manager);
+    if (prefetch_ != Prefetch::off) return;
+    reports_.edge(manager);
+    reports_.close();
   }
   void cross(const Goal& g) {
-    ref(g, "perspective", EntityKind::perspective, g.perspective, true);
-    refs(g, "drives", EntityKind::goal, g.drives);
+    ref(g, Field{"perspective"}, EntityKind::perspective, g.perspective, true);
+    refs(g, "drives", EntityKind::goal, g.drives, &drives_);
+    if (prefetch_ == Prefetch::off) drives_.close();
   }
   void cross(const Strategy& s) { contributions(s); }
-  void cross(const Measure& m) { ref(m, "subject", m.subject); }
+  void cross(const Measure& m) { ref(m, Field{"subject"}, m.subject); }
   void cross(const Milestone& ms) {
-    if (ms.owner.id.empty())
+    if (prefetch_ == Prefetch::off && ms.owner.id.empty())
       warning(ms, "owner", "the milestone has no owning unit or team");
     else
-      ref(ms, "owner", ms.owner);
+      ref(ms, Field{"owner"}, ms.owner);
     contributions(ms);
   }
   void cross(const Action& a) {
-    ref(a, "owner", EntityKind::employee, a.owner);
+    ref(a, Field{"owner"}, EntityKind::employee, a.owner);
     contributions(a);
   }
   void cross(const Objective& o) {
-    ref(o, "owner", o.owner);
-    contributions(o);
+    ref(o, Field{"owner"}, o.owner);
+    contributions(o, &links_);
+    if (prefetch_ != Prefetch::off) return;
+    links_.close();
     for (std::size_t i = 0; i < o.requires_competencies.size(); ++i) {
       const auto& r = o.requires_competencies[i];
-      const std::string f = fmt::format("requires_competencies[{}]", i);
-      ref(o, f + ".competency", EntityKind::competency, r.competency);
+      ref(o, Field{"requires_competencies", i, "competency"}, EntityKind::competency, r.competency);
       if (const Competency* c = m_.find<Competency>(r.competency); c && r.level > c->max_level)
         error(
-            o, f + ".level",
+            o, Field{"requires_competencies", i, "level"}.str(),
             fmt::format("level {} is above the competency's max_level {}", r.level, c->max_level));
     }
   }
   void cross(const Competency&) {}
   void cross(const ReviewCycle& c) { refs(c, "employees", EntityKind::employee, c.employees); }
   void cross(const Review& r) {
-    ref(r, "cycle", EntityKind::review_cycle, r.cycle, true);
-    ref(r, "employee", EntityKind::employee, r.employee, true);
-    ref(r, "reviewer", EntityKind::employee, r.reviewer);
+    ref(r, Field{"cycle"}, EntityKind::review_cycle, r.cycle, true);
+    ref(r, Field{"employee"}, EntityKind::employee, r.employee, true);
+    ref(r, Field{"reviewer"}, EntityKind::employee, r.reviewer);
     for (std::size_t i = 0; i < r.ratings.size(); ++i) {
-      ref(r, fmt::format("ratings[{}]", i), r.ratings[i].subject);
-      on_scale(r, fmt::format("ratings[{}].rating", i), r.ratings[i].rating, r.cycle);
+      ref(r, Field{"ratings", i}, r.ratings[i].subject);
+      on_scale(r, Field{"ratings", i, "rating"}, r.ratings[i].rating, r.cycle);
     }
-    if (r.overall) on_scale(r, "overall", *r.overall, r.cycle);
+    if (r.overall) on_scale(r, Field{"overall"}, *r.overall, r.cycle);
   }
   void cross(const SelfAssessment& s) {
-    ref(s, "cycle", EntityKind::review_cycle, s.cycle, true);
-    ref(s, "employee", EntityKind::employee, s.employee, true);
-    if (s.rating) on_scale(s, "rating", *s.rating, s.cycle);
+    ref(s, Field{"cycle"}, EntityKind::review_cycle, s.cycle, true);
+    ref(s, Field{"employee"}, EntityKind::employee, s.employee, true);
+    if (s.rating) on_scale(s, Field{"rating"}, *s.rating, s.cycle);
   }
   void cross(const Feedback& f) {
-    ref(f, "cycle", EntityKind::review_cycle, f.cycle, true);
-    ref(f, "subject", EntityKind::employee, f.subject, true);
-    ref(f, "rater", EntityKind::employee, f.rater, true);
-    if (f.rating) on_scale(f, "rating", *f.rating, f.cycle);
+    ref(f, Field{"cycle"}, EntityKind::review_cycle, f.cycle, true);
+    ref(f, Field{"subject"}, EntityKind::employee, f.subject, true);
+    ref(f, Field{"rater"}, EntityKind::employee, f.rater, true);
+    if (f.rating) on_scale(f, Field{"rating"}, *f.rating, f.cycle);
   }
   void cross(const CheckIn& c) {
-    ref(c, "employee", EntityKind::employee, c.employee, true);
-    ref(c, "manager", EntityKind::employee, c.manager, true);
+    ref(c, Field{"employee"}, EntityKind::employee, c.employee, true);
+    ref(c, Field{"manager"}, EntityKind::employee, c.manager, true);
   }
-  void cross(const Budget& b) { ref(b, "strategy", EntityKind::strategy, b.strategy, true); }
+  void cross(const Budget& b) { ref(b, Field{"strategy"}, EntityKind::strategy, b.strategy, true); }
 
   // ---- cycles --------------------------------------------------------------------------------
 
@@ -215,19 +298,12 @@ class Validator {
     }
   }
 
-  /// Builds CSR adjacency of one entity kind from a function listing each node's successors.
-  template <class T, class Succ>
-  void cycles_of(const char* field, Severity severity, const char* what, Succ&& successors) {
+  /// Reports the cycles of one kind's links to itself.
+  template <class T>
+  void cycles_of(const char* field, Severity severity, const char* what, const Graph& graph) {
     const auto items = m_.all<T>();
     const auto n = static_cast<std::uint32_t>(items.size());
-    std::vector<std::uint32_t> offsets(n + 1, 0), targets;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      successors(items[i], [&](std::int64_t j) {
-        if (j >= 0) targets.push_back(static_cast<std::uint32_t>(j));
-      });
-      offsets[i + 1] = static_cast<std::uint32_t>(targets.size());
-    }
-    find_cycles(n, offsets, targets, [&](const std::vector<std::uint32_t>& cycle) {
+    find_cycles(n, graph.offsets, graph.targets, [&](const std::vector<std::uint32_t>& cycle) {
       if (cycle.size() == 1) return;  // a self-reference is reported by the entity's own check
       std::string path;
       for (std::uint32_t v : cycle)
@@ -242,39 +318,10 @@ class Validator {
     });
   }
 
-  void reporting_cycles() {
-    cycles_of<Employee>("manager", Severity::error, "reporting lines",
-                        [&](const Employee& e, auto&& edge) {
-                          if (!e.manager.empty())
-                            edge(m_.index_of(EntityKind::employee, e.manager));
-                        });
-  }
-  void unit_cycles() {
-    cycles_of<Unit>("parent", Severity::error, "unit parents", [&](const Unit& u, auto&& edge) {
-      if (!u.parent.empty()) edge(m_.index_of(EntityKind::unit, u.parent));
-    });
-  }
-  // Contributions go up by kind (action -> milestone -> strategy -> goal), so only links from
-  // objective to objective can close a cycle.
-  void objective_cycles() {
-    cycles_of<Objective>("contributes_to", Severity::error, "contribution links",
-                         [&](const Objective& o, auto&& edge) {
-                           for (const auto& c : o.contributes_to)
-                             if (c.to.kind == EntityKind::objective)
-                               edge(m_.index_of(EntityKind::objective, c.to.id));
-                         });
-  }
-  // Cause and effect explains the strategy and carries no scores: a loop is suspicious, not
-  // fatal.
-  void cause_effect_cycles() {
-    cycles_of<Goal>("drives", Severity::warning, "cause-and-effect links",
-                    [&](const Goal& g, auto&& edge) {
-                      for (const auto& d : g.drives) edge(m_.index_of(EntityKind::goal, d));
-                    });
-  }
-
   const Model& m_;
   std::vector<Issue>& out_;
+  Prefetch prefetch_ = Prefetch::off;
+  Graph reports_, parents_, links_, drives_;  // employees, units, objectives, goals
 };
 
 }  // namespace
