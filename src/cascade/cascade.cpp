@@ -109,6 +109,17 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // entity found), so they run on the threads, each link's result into its own slot; the edges
   // and the problems are then gathered in model order, the same whatever the thread count.
   constexpr std::size_t min_per_thread = 4096;
+  // Each look-up misses the caches twice on a large model (the index slot, then the entity
+  // found): the loops below start both a few items ahead, so that the misses overlap.
+  constexpr std::size_t ahead = 8;
+  auto prefetch = [&](EntityKind kind, std::string_view id, bool entity) {
+    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return;
+    with_table(m.tables, kind, [&](const auto& table) { table.prefetch(id, entity); });
+  };
+  auto prefetch_ahead = [&](std::size_t i, std::size_t to, auto&& refs_of) {
+    if (i + 2 * ahead < to) refs_of(i + 2 * ahead, false);
+    if (i + ahead < to) refs_of(i + ahead, true);
+  };
   auto links_of = [&]<class T>(Slot s) {
     const auto items = m.table<T>().items();
     std::vector<std::size_t> first(items.size() + 1, 0);
@@ -118,6 +129,9 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     std::vector<double> weight(first.back());
     parallel_for(items.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
+        prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
+          for (const auto& c : items[j].contributes_to) prefetch(c.to.kind, c.to.id, entity);
+        });
         const auto& links = items[i].contributes_to;
         for (std::size_t k = 0; k < links.size(); ++k) {
           const auto& c = links[k];
@@ -157,6 +171,9 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   impl->measure_node.assign(measures.size(), none);
   parallel_for(measures.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
+      prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
+        prefetch(measures[j].subject.kind, measures[j].subject.id, entity);
+      });
       const Measure& ms = measures[i];
       const int s = slot_of(ms.subject.kind);
       const auto t = s < 0 ? -1 : find_index(m, ms.subject.kind, ms.subject.id);
@@ -368,6 +385,9 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   impl->objective_owner.resize(objectives.size());
   parallel_for(objectives.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
+      prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
+        prefetch(objectives[j].owner.kind, objectives[j].owner.id, entity);
+      });
       const Ref& owner = objectives[i].owner;
       const auto idx = owner.id.empty() ? -1 : find_index(m, owner.kind, owner.id);
       impl->objective_owner_kind[i] = owner.kind;
@@ -378,6 +398,9 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   impl->employee_unit.resize(employees.size());
   parallel_for(employees.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
+      prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
+        prefetch(EntityKind::unit, employees[j].unit, entity);
+      });
       const auto idx =
           employees[i].unit.empty() ? -1 : find_index(m, EntityKind::unit, employees[i].unit);
       impl->employee_unit[i] = idx < 0 ? none : static_cast<V>(idx);
