@@ -197,8 +197,10 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   }
   if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
 
-  // ---- no cycle, or the cycle named node by node --------------------------------------------
-  {
+  // ---- the cycle, named node by node -------------------------------------------------------
+  // Only when the order below finds that there is one: a depth-first search over the links as
+  // the model gives them, whose first back edge closes the cycle it names.
+  auto report_cycle = [&]() {
     PlainGraph plain(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
     std::vector<boost::default_color_type> color(n);
     std::vector<V> parent(n, none);
@@ -233,7 +235,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
                       "contribution links form a cycle: " + path,
                       {}}});
     }
-  }
+    throw Error(ErrorCode::internal, "cascade order: a cycle was found and then not found");
+  };
   // ---- the cascade order: post-order from the goals down ------------------------------------
   // Every node comes right after all that contributes to it, found depth first from the nodes
   // that contribute to nothing and are no goal (what reaches no goal), then from the goals. A
@@ -253,17 +256,20 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     for (const auto& [from, to] : edges) has_out[from] = 1;
     std::vector<std::pair<V, V>> stack;  // node, next of its contributors to visit
     V next = 0;
+    constexpr V on_stack = none - 1;
     auto visit_from = [&](V root) {
       if (new_of[root] != none) return;
-      new_of[root] = none - 1;  // on the stack
+      new_of[root] = on_stack;
       stack.emplace_back(root, in_offsets[root]);
       while (!stack.empty()) {
         auto& [v, k] = stack.back();
         if (k < in_offsets[v + 1]) {
           const V u = in_from[k++];
           if (new_of[u] == none) {
-            new_of[u] = none - 1;
+            new_of[u] = on_stack;
             stack.emplace_back(u, in_offsets[u]);
+          } else if (new_of[u] == on_stack) {
+            report_cycle();  // u contributes, through v, to itself
           }
         } else {
           new_of[v] = next++;
@@ -274,7 +280,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     for (V v = base[s_goal + 1]; v < n; ++v)
       if (!has_out[v]) visit_from(v);
     for (V g = base[s_goal]; g < base[s_goal + 1]; ++g) visit_from(g);
-    if (next != n) throw Error(ErrorCode::internal, "cascade order: a node was not reached");
+    // A node that reaches no node without contributions lies on (or below) a cycle.
+    if (next != n) report_cycle();
   }
   std::vector<V>().swap(in_from);
 

@@ -556,3 +556,23 @@ TEST(Cascade, AnyNumberOfThreadsCompilesTheSameCascade) {
     }
   }
 }
+
+TEST(Cascade, CycleThatReachesNoGoalIsNamedToo) {
+  // Nothing on this cycle leads out of it: no search from the goals or the other sinks meets it.
+  Org o;
+  o.goal("G");
+  o.objective("Z", {to_goal("G")});
+  o.objective("A", {to_obj("B")});
+  o.objective("B", {to_obj("C")});
+  o.objective("C", {to_obj("A")});
+  try {
+    (void)Cascade::compile(o.m);
+    FAIL() << "expected a cycle";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::cycle);
+    ASSERT_EQ(e.issues().size(), 1u);
+    const auto& msg = e.issues()[0].message;
+    for (const char* id : {"'A'", "'B'", "'C'"}) EXPECT_NE(msg.find(id), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("'Z'"), std::string::npos) << msg;
+  }
+}
