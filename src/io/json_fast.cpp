@@ -310,17 +310,20 @@ class FastReader {
   /// reserve its table (and id index) at the exact size once their number is known, and then
   /// move from the chunks into the table, each chunk freed as soon as it is empty: no pass to
   /// count them beforehand, no table grown by doubling, and about one copy of the entities in
-  /// memory at any time. A chunk takes 64 MiB of address space, which malloc maps for it alone
-  /// and gives back to the system when it is freed (pages are used only as entities fill it).
+  /// memory at any time. Chunks start at 64 KiB and double up to 64 MiB, so that a small
+  /// document (one entity, from the C ABI) takes little, and a large array's chunks are big
+  /// enough for malloc to map each alone and give it back to the system when it is freed.
   template <class T>
   void entities() {
-    constexpr std::size_t chunk = std::max<std::size_t>(1, (std::size_t{64} << 20) / sizeof(T));
+    constexpr std::size_t most = std::max<std::size_t>(1, (std::size_t{64} << 20) / sizeof(T));
+    std::size_t next = std::max<std::size_t>(1, (std::size_t{64} << 10) / sizeof(T));
     std::vector<std::vector<T>> chunks;
     std::size_t count = 0;
     array([&] {
-      if (chunks.empty() || chunks.back().size() == chunk) {
+      if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
         chunks.emplace_back();
-        chunks.back().reserve(chunk);
+        chunks.back().reserve(next);
+        next = std::min(most, next * 2);
       }
       chunks.back().emplace_back();
       read(chunks.back().back());
