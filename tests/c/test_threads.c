@@ -1,5 +1,6 @@
 /* test_threads.c - the thread safety that spm.h promises, under ThreadSanitizer in CI:
- * - many threads reading one compiled cascade and one scorecard at once get identical results;
+ * - many threads reading one compiled cascade and one scorecard at once get identical results,
+ *   including the model-order measure scores made on first use and the reviews of a cycle;
  * - separate organizations on separate threads (load, edit, compile, score) are independent;
  * - each thread has its own last error message. */
 #define _POSIX_C_SOURCE 200809L
@@ -30,6 +31,11 @@ static spm_cascade* shared_cascade;
 static spm_scorecard* shared_card;
 static double* reference; /* every measure and goal score in every column */
 static size_t measures, goals, columns;
+/* The review cycle's scorecard (a "2026" column), its reviews and their final scores. */
+static spm_scorecard* year_card;
+static spm_reviews* shared_reviews;
+static double* reference_final;
+static size_t reviewed;
 
 static int same(double a, double b) {
   return (isnan(a) && isnan(b)) || a == b;
@@ -78,6 +84,41 @@ static void* reader(void* arg) {
     }
     thread_check(spm_scorecard_node_scores(shared_card, &dense, &rows, &cols) == SPM_OK,
                  "node_scores", thread);
+    /* The model-order copy of the measure scores, made by whichever thread asks first. */
+    thread_check(spm_scorecard_measure_scores(shared_card, &dense, &rows, &cols) == SPM_OK &&
+                     rows == measures && cols == columns,
+                 "measure_scores", thread);
+    if (dense != NULL) {
+      size_t i, c;
+      for (i = 0; i < measures; ++i)
+        for (c = 0; c < columns; ++c)
+          if (!same(dense[i * columns + c], reference[i * columns + c])) {
+            thread_check(0, "measure_scores equal the scores read one by one", thread);
+            i = measures;
+            break;
+          }
+    }
+    /* Reviews: each thread computes its own, and reads the shared ones. */
+    {
+      spm_reviews* mine_reviews = NULL;
+      size_t i;
+      thread_check(spm_reviews_compute(&mine_reviews, shared_cascade, year_card, "RC-2026",
+                                       "2027-01-20") == SPM_OK,
+                   "reviews_compute", thread);
+      thread_check(spm_reviews_count(mine_reviews) == reviewed, "reviews count", thread);
+      for (i = 0; mine_reviews != NULL && i < reviewed; ++i) {
+        const spm_employee_review *a = NULL, *b = NULL;
+        thread_check(spm_reviews_get(mine_reviews, i, &a) == SPM_OK &&
+                         spm_reviews_get(shared_reviews, i, &b) == SPM_OK,
+                     "reviews_get", thread);
+        if (a != NULL && b != NULL)
+          thread_check(same(a->final_score, reference_final[i]) &&
+                           same(b->final_score, reference_final[i]) &&
+                           strcmp(a->employee, b->employee) == 0,
+                       "identical reviews", thread);
+      }
+      spm_reviews_free(mine_reviews);
+    }
     thread_check(spm_scorecard_explain(shared_card, SPM_KIND_GOAL, "G-C4", columns - 1,
                                        &explanation) == SPM_OK,
                  "explain", thread);
@@ -124,6 +165,7 @@ static void* owner(void* arg) {
   thread_check(spm_model_last_actual_month(model, month, sizeof month, NULL) == SPM_OK, "month",
                thread);
   opts.through = month;
+  opts.threads = 1 + thread % 2; /* half the owners score on two threads of their own */
   thread_check(spm_scorecard_evaluate(&card, cascade, &opts, NULL) == SPM_OK, "evaluate", thread);
   if (card != NULL) {
     /* The added goal has no inputs: it changes nothing else. */
@@ -173,6 +215,26 @@ int main(void) {
   if (failures > 0) return finish();
   reference = malloc(sizeof(double) * (measures + goals) * columns);
   CHECK(reference != NULL && read_all(reference, -1));
+  {
+    spm_score_options year = SPM_SCORE_OPTIONS_INIT;
+    const char* labels[] = {"2026"};
+    size_t i;
+    year.columns = labels;
+    year.column_count = 1;
+    CHECK_OK(spm_scorecard_evaluate(&year_card, shared_cascade, &year, NULL));
+    CHECK_OK(
+        spm_reviews_compute(&shared_reviews, shared_cascade, year_card, "RC-2026", "2027-01-20"));
+    reviewed = spm_reviews_count(shared_reviews);
+    CHECK(reviewed > 0);
+    reference_final = malloc(sizeof(double) * (reviewed + 1));
+    CHECK(reference_final != NULL);
+    if (failures > 0) return finish();
+    for (i = 0; i < reviewed; ++i) {
+      const spm_employee_review* r = NULL;
+      CHECK_OK(spm_reviews_get(shared_reviews, i, &r));
+      reference_final[i] = r != NULL ? r->final_score : NAN;
+    }
+  }
 
   run(reader);
   run(owner);
@@ -182,6 +244,9 @@ int main(void) {
   CHECK(strcmp(spm_error_last(), "") == 0);
 
   free(reference);
+  free(reference_final);
+  spm_reviews_free(shared_reviews);
+  spm_scorecard_free(year_card);
   spm_scorecard_free(shared_card);
   spm_cascade_free(shared_cascade);
   spm_model_free(shared_model);
