@@ -321,7 +321,6 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
 
   impl->slot.resize(n);
   impl->entity.resize(n);
-  impl->measure_weight.resize(n);
   impl->own_rollup.assign(n, Impl::unset);
   impl->own_missing.assign(n, Impl::unset);
   auto policies_of = [&]<class T>(Slot s) {
@@ -343,7 +342,6 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       impl->node_of[s][i] = v;
       impl->slot[v] = static_cast<std::uint8_t>(s);
       impl->entity[v] = i;
-      impl->measure_weight[v] = measure_weight[old];
     }
   }
   // Measure rows, node by node in cascade order, each node's measures in model order.

@@ -73,8 +73,7 @@ struct Cascade::Impl {
   /// organization's (resolved by the scorecard, since settings are read at evaluation).
   static constexpr std::uint8_t unset = 0xFF;
   std::vector<std::uint8_t> own_rollup, own_missing;
-  std::vector<double> measure_weight;  ///< per node: sum of its measures' weights
-  std::vector<V> measure_node;         ///< per measure (model order): the node it measures
+  std::vector<V> measure_node;  ///< per measure (model order): the node it measures
   /// Measure rows: the measures of node 0, then those of node 1, ... (each node's in model
   /// order), so that a roll-up in cascade order reads them as one stream. Per node (n + 1):
   /// its measures' rows are [measure_offsets[v], measure_offsets[v + 1]).
