@@ -297,7 +297,7 @@ void Model::set_actual(std::string_view measure_id, Actual actual) {
   auto& t = impl_->table<Measure>();
   const auto pos = t.find(measure_id);
   if (pos == detail::IdIndex::npos) throw_not_found<Measure>(measure_id);
-  Measure& m = t.at(pos);
+  const Measure& m = std::as_const(t).at(pos);
   if (actual.numerator && actual.denominator && std::isfinite(*actual.numerator) &&
       std::isfinite(*actual.denominator) && *actual.denominator > 0)
     actual.value = *actual.numerator / *actual.denominator;
@@ -315,12 +315,15 @@ void Model::set_actual(std::string_view measure_id, Actual actual) {
   for (auto& i : issues) i.field.replace(0, std::string_view("actuals[0]").size(), "actual");
   if (!issues.empty()) throw Error(ErrorCode::validation, std::move(issues));
 
-  auto it = std::lower_bound(m.actuals.begin(), m.actuals.end(), actual.period,
-                             [](const Actual& a, Period p) { return a.period < p; });
-  if (it != m.actuals.end() && it->period == actual.period)
-    *it = actual;
-  else
-    m.actuals.insert(it, actual);
+  t.modify(pos, [&](Measure& edited) {
+    auto& actuals = edited.actuals;
+    auto it = std::lower_bound(actuals.begin(), actuals.end(), actual.period,
+                               [](const Actual& a, Period p) { return a.period < p; });
+    if (it != actuals.end() && it->period == actual.period)
+      *it = actual;
+    else
+      actuals.insert(it, actual);
+  });
   impl_->bump_data();
 }
 
@@ -328,11 +331,12 @@ bool Model::erase_actual(std::string_view measure_id, Period period) {
   auto& t = impl_->table<Measure>();
   const auto pos = t.find(measure_id);
   if (pos == detail::IdIndex::npos) throw_not_found<Measure>(measure_id);
-  auto& actuals = t.at(pos).actuals;
+  const auto& actuals = t.at(pos).actuals;
   auto it = std::lower_bound(actuals.begin(), actuals.end(), period,
                              [](const Actual& a, Period p) { return a.period < p; });
   if (it == actuals.end() || !(it->period == period)) return false;
-  actuals.erase(it);
+  const auto k = it - actuals.begin();
+  t.modify(pos, [&](Measure& edited) { edited.actuals.erase(edited.actuals.begin() + k); });
   impl_->bump_data();
   return true;
 }

@@ -6,16 +6,23 @@
 #include <tuple>
 
 #include "model/id_index.hpp"
+#include "model/measure_store.hpp"
 #include "spm/model.hpp"
 
 namespace spm {
 inline namespace v1 {
 namespace detail {
 
-/// The entities of one kind, in order, with an index by id.
+struct NoStore {};
+
+/// The entities of one kind, in order, with an index by id. The table of measures also keeps
+/// their MeasureStore in step with every edit.
 template <class T>
 class Table {
+  static constexpr bool has_store = std::is_same_v<T, Measure>;
+
  public:
+  using Store = std::conditional_t<has_store, MeasureStore, NoStore>;
   std::span<const T> items() const noexcept { return items_; }
   std::size_t size() const noexcept { return items_.size(); }
 
@@ -27,12 +34,19 @@ class Table {
   void prefetch(std::string_view id, bool entity) const noexcept {
     index_.prefetch(id, entity, [this](std::uint32_t i) { return &items_[i].id; });
   }
-  T& at(std::uint32_t i) noexcept { return items_[i]; }
+  /// Changes the entity at `pos` in place: f(entity).
+  template <class F>
+  void modify(std::uint32_t pos, F&& f) {
+    f(items_[pos]);
+    if constexpr (has_store) store_.replace(pos, items_[pos]);
+  }
+  const Store& store() const noexcept { return store_; }
 
   /// Appends; the caller has checked that the id is new.
   void push(const T& entity) { push(T(entity)); }
   void push(T&& entity) {
     items_.push_back(std::move(entity));
+    keep_in_store();
     const auto pos = static_cast<std::uint32_t>(items_.size() - 1);
     index_.insert(items_.back().id, pos, id_at());
   }
@@ -44,24 +58,34 @@ class Table {
   /// Appends after probe() found the entity's id absent, with no edit in between.
   void push_at(const IdIndex::Probe& p, T&& entity) {
     items_.push_back(std::move(entity));
+    keep_in_store();
     index_.insert_at(p, static_cast<std::uint32_t>(items_.size() - 1));
   }
-  void replace(std::uint32_t pos, T entity) { items_[pos] = std::move(entity); }
+  void replace(std::uint32_t pos, T entity) {
+    items_[pos] = std::move(entity);
+    if constexpr (has_store) store_.replace(pos, items_[pos]);
+  }
   void erase(std::uint32_t pos) {
     items_.erase(items_.begin() + pos);
+    if constexpr (has_store) store_.erase(pos);
     index_.rebuild(static_cast<std::uint32_t>(items_.size()), id_at());
   }
   void reserve(std::size_t n) {
     items_.reserve(n);
+    if constexpr (has_store) store_.reserve(n);
     index_.reserve(n, id_at());
   }
 
  private:
+  void keep_in_store() noexcept {
+    if constexpr (has_store) store_.push(items_.back());
+  }
   auto id_at() const {
     return [this](std::uint32_t i) -> std::string_view { return items_[i].id; };
   }
   std::vector<T> items_;
   IdIndex index_;
+  [[no_unique_address]] Store store_;
 };
 
 template <class V>

@@ -289,15 +289,22 @@ struct Scorecard::Impl {
     return {n_score.data() + static_cast<std::size_t>(v) * P, P};
   }
 
+  /// The model's compact copy of what scoring reads of each measure (null when it could not
+  /// be kept, and every measure is read from the model's table).
+  const detail::MeasureStore* store = nullptr;
+  /// Per column: the month number of a single-month column.
+  std::vector<int> column_month_number;
+
   std::vector<Actual> actuals_of(std::uint32_t i) const;
   double target_of(const Measure& m, std::uint32_t i, const Span& span) const;
   double actual_in(const Measure& m, const std::vector<Actual>& actuals, const Span& span) const;
   void score_measure(std::uint32_t i);
+  bool score_measure_stored(std::uint32_t i);
   bool score_measure_by_month(std::uint32_t i);
   void roll_up(V v);
   static constexpr std::size_t max_vector_columns = 16;
   static constexpr std::uint32_t prefetch_distance = 8;
-  template <std::size_t PP>
+  template <std::size_t PP, bool Mean>
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0
   void roll_up_general(V v);
   double roll_up_column(V v, std::size_t p) const;
@@ -408,6 +415,39 @@ double Scorecard::Impl::target_of(const Measure& m, std::uint32_t, const Span& s
   return nan_v;
 }
 
+/// The common case from the model's MeasureStore alone: the linear method with the default
+/// target, every column one month and no scenario change. The arithmetic is that of
+/// score_measure_by_month() below, to the bit: the store's run holds each month's actual (NaN
+/// for none), and its baseline and span are rule_for()'s baseline and target - baseline.
+bool Scorecard::Impl::score_measure_stored(std::uint32_t i) {
+  if (!store || !all_single_months || (!in_scenario.empty() && in_scenario[i])) return false;
+  const detail::MeasureHead& h = store->head(i);
+  if (!h.fast) return false;
+  const double* const x = store->values(h);
+  const double b = h.baseline, span = h.span, cap = h.own_cap ? h.cap : settings.cap;
+  const std::int64_t n = h.count;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(row_of(i)) * P;
+  if (consecutive_months) {
+    // Columns [c0, c1) have a month of the run (column c holds month c + shift of it); the
+    // others have no actual, and NaN passes through the arithmetic as NaN.
+    const std::int64_t shift = std::int64_t{first_column_month} - h.first;
+    const auto np = static_cast<std::int64_t>(P);
+    const std::int64_t c0 = std::clamp<std::int64_t>(-shift, 0, np);
+    const std::int64_t c1 = std::clamp<std::int64_t>(n - shift, c0, np);
+    for (std::int64_t c = 0; c < c0; ++c) score_row[c] = nan_v;
+    for (std::int64_t c = c0; c < c1; ++c)
+      score_row[c] = std::min(std::max((x[c + shift] - b) / span, 0.0), cap);
+    for (std::int64_t c = c1; c < np; ++c) score_row[c] = nan_v;
+  } else {
+    for (std::size_t c = 0; c < P; ++c) {
+      const std::int64_t k = std::int64_t{column_month_number[c]} - h.first;
+      const double v = k >= 0 && k < n ? x[k] : nan_v;
+      score_row[c] = std::min(std::max((v - b) / span, 0.0), cap);
+    }
+  }
+  return true;
+}
+
 /// The common case, without a copy or an allocation: every column one month, no per-period
 /// targets, no scenario change and no ratio aggregation. The numbers are those of the general
 /// path to the bit: a month column holds at most the one actual of that month (a quarter or a
@@ -489,7 +529,7 @@ double Scorecard::Impl::actual_in(const Measure& m, const std::vector<Actual>& a
 }
 
 void Scorecard::Impl::score_measure(std::uint32_t i) {
-  if (score_measure_by_month(i)) return;
+  if (score_measure_stored(i) || score_measure_by_month(i)) return;
   const Measure& m = measure_at(i);
   const std::vector<Actual> actuals = actuals_of(i);
   const double cap = m.cap.value_or(settings.cap);
@@ -526,8 +566,11 @@ using v2m = std::int64_t __attribute__((vector_size(16)));
 /// become -0.0, and x + 0.0 == x otherwise), and enters min and max as +inf and -inf, which
 /// `y < lo ? y : lo` (std::min) and `hi < y ? y : hi` (std::max) ignore. The zero policy
 /// counts a missing input as 0.0 exactly as the general loop does. The carry policy looks back
-/// across columns and keeps the general loop.
-template <std::size_t PP>
+/// across columns and keeps the general loop. `Mean`: the weighted mean (the default method,
+/// and status counts, which score as the mean) alone, without the minimum and maximum it does
+/// not need, and its division two columns at a time (IEEE division lane by lane is the scalar
+/// division).
+template <std::size_t PP, bool Mean>
 void Scorecard::Impl::roll_up_columns(V v) {
   const std::size_t np = PP ? PP : P;
   const std::size_t nv = np / 2;
@@ -555,13 +598,15 @@ void Scorecard::Impl::roll_up_columns(V v) {
       std::memcpy(&x, in + 2 * j, sizeof x);
       const v2m miss = x != x;
       const v2d sv = miss ? zeros : x;
-      const v2d y_lo = miss ? lo_fill : sv;
-      const v2d y_hi = miss ? hi_fill : sv;
       missed[j] |= miss;
       num[j] += w * sv;
       den[j] += miss ? w_if_missing : w;
-      lo[j] = y_lo < lo[j] ? y_lo : lo[j];
-      hi[j] = hi[j] < y_hi ? y_hi : hi[j];
+      if constexpr (!Mean) {
+        const v2d y_lo = miss ? lo_fill : sv;
+        const v2d y_hi = miss ? hi_fill : sv;
+        lo[j] = y_lo < lo[j] ? y_lo : lo[j];
+        hi[j] = hi[j] < y_hi ? y_hi : hi[j];
+      }
     }
   };
   // The node's measures: consecutive rows.
@@ -580,6 +625,16 @@ void Scorecard::Impl::roll_up_columns(V v) {
     add(ns + static_cast<std::size_t>(in_from[k]) * np, in_weight[k]);
   }
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
+  if constexpr (Mean) {
+    const v2m propagate = policy == MissingPolicy::propagate ? v2m{-1, -1} : v2m{0, 0};
+    const v2d nans = {nan_v, nan_v};
+    for (std::size_t j = 0; j < nv; ++j) {
+      const v2m ok = (den[j] > zeros) & ~(propagate & missed[j]);
+      const v2d score = ok ? num[j] / den[j] : nans;
+      std::memcpy(score_row + 2 * j, &score, sizeof score);
+    }
+    return;
+  }
   for (std::size_t p = 0; p < np; ++p) {
     const std::size_t j = p / 2, l = p % 2;
     double score = nan_v;
@@ -605,10 +660,11 @@ void Scorecard::Impl::roll_up_columns(V v) {
 void Scorecard::Impl::roll_up(V v) {
 #if defined(__GNUC__)
   if (missing[v] != MissingPolicy::carry && P <= max_vector_columns && P % 2 == 0) {
+    const bool mean = rollup[v] == RollupMethod::mean || rollup[v] == RollupMethod::status_counts;
     if (P == 12)
-      roll_up_columns<12>(v);
+      mean ? roll_up_columns<12, true>(v) : roll_up_columns<12, false>(v);
     else
-      roll_up_columns<0>(v);
+      mean ? roll_up_columns<0, true>(v) : roll_up_columns<0, false>(v);
     return;
   }
 #endif
@@ -741,6 +797,7 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.options = options;
   s.settings = m.info.settings;
   s.scenario = scenario;
+  if (const auto& st = m.table<Measure>().store(); st.usable()) s.store = &st;
   if (options.trend_periods < 2) bad_argument("trend_periods must be at least 2");
   if (!std::isfinite(options.trend_dead_band) || options.trend_dead_band < 0)
     bad_argument("trend_dead_band must be a finite number >= 0");
@@ -752,12 +809,16 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.columns = options.columns;
   if (s.columns.empty()) {
     int lo = std::numeric_limits<int>::max(), hi = std::numeric_limits<int>::min();
-    // Actuals are sorted by period (by start, then by length), so the first of a measure
-    // starts first; the last to end is among the last few (a year ends after its months).
-    for (const Measure& ms : m.table<Measure>().items()) {
-      if (ms.actuals.empty()) continue;
-      lo = std::min(lo, first_month_of(ms.actuals.front().period));
-      for (const Actual& a : ms.actuals) hi = std::max(hi, last_month_of(a.period));
+    if (!s.store || !s.store->month_range(lo, hi)) {
+      lo = std::numeric_limits<int>::max();
+      hi = std::numeric_limits<int>::min();
+      // Actuals are sorted by period (by start, then by length), so the first of a measure
+      // starts first; the last to end is among the last few (a year ends after its months).
+      for (const Measure& ms : m.table<Measure>().items()) {
+        if (ms.actuals.empty()) continue;
+        lo = std::min(lo, first_month_of(ms.actuals.front().period));
+        for (const Actual& a : ms.actuals) hi = std::max(hi, last_month_of(a.period));
+      }
     }
     for (const auto& ch : scenario.actuals) {
       lo = std::min(lo, ch.period.first_month());
@@ -775,6 +836,7 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
     const bool one = col.first == col.last;
     s.all_single_months = s.all_single_months && one;
     s.column_month.push_back(one ? col.first : Period::year(1));
+    s.column_month_number.push_back(col.first.first_month());
   }
   s.consecutive_months = s.all_single_months && s.P > 0;
   if (s.consecutive_months) {
