@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 #include <span>
 #include <utility>
@@ -34,12 +35,15 @@ class DoubleBuffer {
  public:
   DoubleBuffer() = default;
   DoubleBuffer(DoubleBuffer&& o) noexcept
-      : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+      : p_(std::exchange(o.p_, nullptr)),
+        n_(std::exchange(o.n_, 0)),
+        capacity_(std::exchange(o.capacity_, 0)) {}
   DoubleBuffer& operator=(DoubleBuffer&& o) noexcept {
     if (this != &o) {
       std::free(p_);
       p_ = std::exchange(o.p_, nullptr);
       n_ = std::exchange(o.n_, 0);
+      capacity_ = std::exchange(o.capacity_, 0);
     }
     return *this;
   }
@@ -51,7 +55,7 @@ class DoubleBuffer {
   void allocate(std::size_t n) {
     std::free(p_);
     p_ = nullptr;
-    n_ = 0;
+    n_ = capacity_ = 0;
     if (n == 0) return;
     if (n > static_cast<std::size_t>(-1) / sizeof(double)) throw std::bad_alloc();
     const std::size_t bytes = n * sizeof(double);
@@ -67,7 +71,20 @@ class DoubleBuffer {
     }
     if (!p) throw std::bad_alloc();
     p_ = static_cast<double*>(p);
-    n_ = n;
+    n_ = capacity_ = n;
+  }
+
+  /// n doubles with unspecified contents, in the memory it holds when that is enough and not
+  /// much more (then no page is mapped and cleared again), else newly allocated.
+  void reuse_or_allocate(std::size_t n) {
+    if (p_ && n <= capacity_ && capacity_ - n <= capacity_ / 4) {
+      n_ = n;
+      return;
+    }
+    allocate(n);
+  }
+  std::size_t capacity() const noexcept {
+    return capacity_;
   }
 
   double* data() noexcept {
@@ -92,6 +109,53 @@ class DoubleBuffer {
  private:
   double* p_ = nullptr;
   std::size_t n_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+/// A few large buffers kept for reuse by the next computation of the same shape: a scorecard
+/// gives its score arrays back to its cascade when it goes, and the next evaluation of that
+/// cascade takes them instead of asking the system for fresh pages, which the kernel clears
+/// first (at a million employees that clearing alone costs about as much as the scoring's
+/// own writes). Small buffers are not kept. Thread-safe; a copy starts empty.
+class BufferPool {
+ public:
+  static constexpr std::size_t slots = 2;
+  static constexpr std::size_t min_bytes = std::size_t{1} << 20;
+
+  BufferPool() = default;
+  BufferPool(const BufferPool&) : BufferPool() {}
+  BufferPool& operator=(const BufferPool&) { return *this; }
+
+  /// A buffer of n doubles: a kept one that fits, else a new one. Throws std::bad_alloc.
+  DoubleBuffer take(std::size_t n) {
+    DoubleBuffer out;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& b : kept_)
+        if (b.data() && n <= b.capacity() && b.capacity() - n <= b.capacity() / 4) {
+          out = std::move(b);
+          break;
+        }
+    }
+    out.reuse_or_allocate(n);
+    return out;
+  }
+  /// Keeps `b` for a later take() if it is large and a slot is free; else frees it.
+  void give(DoubleBuffer&& b) noexcept {
+    if (b.capacity() * sizeof(double) < min_bytes) return;
+    DoubleBuffer gone;  // freed outside the lock
+    std::lock_guard lock(mutex_);
+    for (auto& k : kept_)
+      if (!k.data()) {
+        k = std::move(b);
+        return;
+      }
+    gone = std::move(b);
+  }
+
+ private:
+  std::mutex mutex_;
+  DoubleBuffer kept_[slots];
 };
 
 }  // namespace detail

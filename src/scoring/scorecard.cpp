@@ -254,6 +254,16 @@ struct Scorecard::Impl {
   mutable std::vector<double> model_order_scores;
   mutable bool model_order_ready = false;
 
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    if (cascade) {
+      cascade->score_buffers.give(std::move(m_score));
+      cascade->score_buffers.give(std::move(n_score));
+    }
+  }
+
   const Model::Impl& model() const { return cascade->model(); }
   std::size_t M() const { return cascade->measure_row.size(); }
   std::size_t N() const { return cascade->n(); }
@@ -302,7 +312,6 @@ struct Scorecard::Impl {
   bool score_measure_stored(std::uint32_t i);
   bool score_measure_by_month(std::uint32_t i);
   void roll_up(V v);
-  static constexpr std::size_t max_vector_columns = 16;
   static constexpr std::uint32_t prefetch_distance = 8;
   template <std::size_t PP, bool Mean>
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0
@@ -574,7 +583,6 @@ template <std::size_t PP, bool Mean>
 void Scorecard::Impl::roll_up_columns(V v) {
   const std::size_t np = PP ? PP : P;
   const std::size_t nv = np / 2;
-  constexpr std::size_t max_v = max_vector_columns / 2;
   const MissingPolicy policy = missing[v];
   const RollupMethod how = rollup[v];
   const bool zero = policy == MissingPolicy::zero;
@@ -582,84 +590,94 @@ void Scorecard::Impl::roll_up_columns(V v) {
   const v2d zeros = {0.0, 0.0};
   const v2d lo_fill = zero ? zeros : v2d{inf, inf};
   const v2d hi_fill = zero ? zeros : v2d{-inf, -inf};
-  v2d num[max_v], den[max_v], lo[max_v], hi[max_v];
-  v2m missed[max_v];
-  for (std::size_t j = 0; j < max_v; ++j) {
-    num[j] = den[j] = zeros;
-    lo[j] = v2d{inf, inf};
-    hi[j] = v2d{-inf, -inf};
-    missed[j] = v2m{0, 0};
-  }
-  auto add = [&](const double* in, double wk) {
-    const v2d w = {wk, wk};
-    const v2d w_if_missing = zero ? w : zeros;
-    for (std::size_t j = 0; j < nv; ++j) {
-      v2d x;
-      std::memcpy(&x, in + 2 * j, sizeof x);
-      const v2m miss = x != x;
-      const v2d sv = miss ? zeros : x;
-      missed[j] |= miss;
-      num[j] += w * sv;
-      den[j] += miss ? w_if_missing : w;
+  const v2m propagate = policy == MissingPolicy::propagate ? v2m{-1, -1} : v2m{0, 0};
+  const std::uint32_t mb = measures_begin(v), me = measures_end(v);
+  const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
+  const double* const ms = m_score.data();
+  const double* const ns = n_score.data();
+  double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
+  // Q vectors (2Q columns from column 2 j0) at a time, so that the sums stay in registers;
+  // the inputs' rows are read once per block, from L1 after the first.
+  auto block = [&]<std::size_t Q>(std::size_t j0, std::integral_constant<std::size_t, Q>) {
+    v2d num[Q], den[Q], lo[Q], hi[Q];
+    v2m missed[Q];
+    for (std::size_t q = 0; q < Q; ++q) {
+      num[q] = den[q] = zeros;
+      missed[q] = v2m{0, 0};
       if constexpr (!Mean) {
-        const v2d y_lo = miss ? lo_fill : sv;
-        const v2d y_hi = miss ? hi_fill : sv;
-        lo[j] = y_lo < lo[j] ? y_lo : lo[j];
-        hi[j] = hi[j] < y_hi ? y_hi : hi[j];
+        lo[q] = v2d{inf, inf};
+        hi[q] = v2d{-inf, -inf};
       }
+    }
+    auto add = [&](const double* in, double wk) {
+      const v2d w = {wk, wk};
+      const v2d w_if_missing = zero ? w : zeros;
+      for (std::size_t q = 0; q < Q; ++q) {
+        v2d x;
+        std::memcpy(&x, in + 2 * (j0 + q), sizeof x);
+        const v2m miss = x != x;
+        const v2d sv = miss ? zeros : x;
+        missed[q] |= miss;
+        num[q] += w * sv;
+        den[q] += miss ? w_if_missing : w;
+        if constexpr (!Mean) {
+          const v2d y_lo = miss ? lo_fill : sv;
+          const v2d y_hi = miss ? hi_fill : sv;
+          lo[q] = y_lo < lo[q] ? y_lo : lo[q];
+          hi[q] = hi[q] < y_hi ? y_hi : hi[q];
+        }
+      }
+    };
+    // The node's measures: consecutive rows.
+    for (std::uint32_t r = mb; r < me; ++r) add(ms + static_cast<std::size_t>(r) * np, m_weight[r]);
+    // The contributing nodes: just before this one in cascade order, mostly.
+    for (std::uint32_t k = b; k < e; ++k) {
+      if (j0 == 0 && k + prefetch_distance < e) {
+        const double* const next =
+            ns + static_cast<std::size_t>(in_from[k + prefetch_distance]) * np;
+        __builtin_prefetch(next);
+        __builtin_prefetch(next + np - 1);
+      }
+      add(ns + static_cast<std::size_t>(in_from[k]) * np, in_weight[k]);
+    }
+    if constexpr (Mean) {
+      const v2d nans = {nan_v, nan_v};
+      for (std::size_t q = 0; q < Q; ++q) {
+        const v2m ok = (den[q] > zeros) & ~(propagate & missed[q]);
+        const v2d score = ok ? num[q] / den[q] : nans;
+        std::memcpy(score_row + 2 * (j0 + q), &score, sizeof score);
+      }
+    } else {
+      for (std::size_t q = 0; q < Q; ++q)
+        for (std::size_t l = 0; l < 2; ++l) {
+          double score = nan_v;
+          if (den[q][l] > 0 && !(policy == MissingPolicy::propagate && missed[q][l] != 0)) {
+            switch (how) {
+              case RollupMethod::mean:
+              case RollupMethod::status_counts:
+                score = num[q][l] / den[q][l];
+                break;
+              case RollupMethod::min:
+                score = lo[q][l];
+                break;
+              case RollupMethod::max:
+                score = hi[q][l];
+                break;
+            }
+          }
+          score_row[2 * (j0 + q) + l] = score;
+        }
     }
   };
-  // The node's measures: consecutive rows.
-  const std::uint32_t mb = measures_begin(v), me = measures_end(v);
-  const double* const ms = m_score.data();
-  for (std::uint32_t r = mb; r < me; ++r) add(ms + static_cast<std::size_t>(r) * np, m_weight[r]);
-  // The contributing nodes: just before this one in cascade order, mostly.
-  const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
-  const double* const ns = n_score.data();
-  for (std::uint32_t k = b; k < e; ++k) {
-    if (k + prefetch_distance < e) {
-      const double* const next = ns + static_cast<std::size_t>(in_from[k + prefetch_distance]) * np;
-      __builtin_prefetch(next);
-      __builtin_prefetch(next + np - 1);
-    }
-    add(ns + static_cast<std::size_t>(in_from[k]) * np, in_weight[k]);
-  }
-  double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
-  if constexpr (Mean) {
-    const v2m propagate = policy == MissingPolicy::propagate ? v2m{-1, -1} : v2m{0, 0};
-    const v2d nans = {nan_v, nan_v};
-    for (std::size_t j = 0; j < nv; ++j) {
-      const v2m ok = (den[j] > zeros) & ~(propagate & missed[j]);
-      const v2d score = ok ? num[j] / den[j] : nans;
-      std::memcpy(score_row + 2 * j, &score, sizeof score);
-    }
-    return;
-  }
-  for (std::size_t p = 0; p < np; ++p) {
-    const std::size_t j = p / 2, l = p % 2;
-    double score = nan_v;
-    if (den[j][l] > 0 && !(policy == MissingPolicy::propagate && missed[j][l] != 0)) {
-      switch (how) {
-        case RollupMethod::mean:
-        case RollupMethod::status_counts:
-          score = num[j][l] / den[j][l];
-          break;
-        case RollupMethod::min:
-          score = lo[j][l];
-          break;
-        case RollupMethod::max:
-          score = hi[j][l];
-          break;
-      }
-    }
-    score_row[p] = score;
-  }
+  std::size_t j0 = 0;
+  for (; j0 + 2 <= nv; j0 += 2) block(j0, std::integral_constant<std::size_t, 2>{});
+  if (j0 < nv) block(j0, std::integral_constant<std::size_t, 1>{});
 }
 #endif
 
 void Scorecard::Impl::roll_up(V v) {
 #if defined(__GNUC__)
-  if (missing[v] != MissingPolicy::carry && P <= max_vector_columns && P % 2 == 0) {
+  if (missing[v] != MissingPolicy::carry && P % 2 == 0) {
     const bool mean = rollup[v] == RollupMethod::mean || rollup[v] == RollupMethod::status_counts;
     if (P == 12)
       mean ? roll_up_columns<12, true>(v) : roll_up_columns<12, false>(v);
@@ -937,8 +955,8 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Score: the measures in model order (the model's memory in order; each writes its own row),
   // then the nodes height by height (each height only reads rows of lower ones), each range
   // split between the threads. Every row's arithmetic is the same whatever the split.
-  s.m_score.allocate(M * s.P);
-  s.n_score.allocate(N * s.P);
+  s.m_score = c.score_buffers.take(M * s.P);
+  s.n_score = c.score_buffers.take(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
   s.p_coverage.assign(perspectives.size() * s.P, 0.0);
   s.o_score.assign(s.P, nan_v);

@@ -2,6 +2,8 @@
  * - many threads reading one compiled cascade and one scorecard at once get identical results,
  *   including the model-order measure scores made on first use and the reviews of a cycle;
  * - separate organizations on separate threads (load, edit, compile, score) are independent;
+ * - many threads evaluating one cascade at once, each scorecard freed and its score arrays kept
+ *   by the cascade for the next evaluation, get identical scores;
  * - each thread has its own last error message. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -189,6 +191,72 @@ static void* owner(void* arg) {
   return NULL;
 }
 
+/* A cascade large enough that its scorecards' score arrays are kept for reuse (a megabyte or
+ * more): one goal, BIG_MEASURES linear measures with twelve months each. */
+#define BIG_MEASURES 12000
+static spm_cascade* big_cascade;
+static double big_reference[12];
+
+static spm_model* big_model(void) {
+  const size_t per = 800; /* bytes of text per measure, more than enough */
+  char* text = malloc(per * (BIG_MEASURES + 1));
+  size_t n = 0, i;
+  int mo;
+  spm_model* model = NULL;
+  if (text == NULL) return NULL;
+  n += (size_t)sprintf(text + n,
+                       "{\"spm_format_version\": 1, \"perspectives\": [{\"id\": \"customer\"}], "
+                       "\"goals\": [{\"id\": \"G\", \"perspective\": \"customer\"}], "
+                       "\"measures\": [");
+  for (i = 0; i < BIG_MEASURES; ++i) {
+    n += (size_t)sprintf(
+        text + n,
+        "%s{\"id\": \"B%zu\", \"subject\": {\"goal\": \"G\"}, \"baseline\": 0, \"target\": 100, "
+        "\"actuals\": [",
+        i ? ", " : "", i);
+    for (mo = 1; mo <= 12; ++mo)
+      n += (size_t)sprintf(text + n, "%s{\"period\": \"2026-%02d\", \"value\": %zu}",
+                           mo > 1 ? ", " : "", mo, (i * 7 + (size_t)mo * 13) % 120);
+    n += (size_t)sprintf(text + n, "]}");
+  }
+  n += (size_t)sprintf(text + n, "]}");
+  if (spm_model_load_json(&model, text, n) != SPM_OK) model = NULL;
+  free(text);
+  return model;
+}
+
+static int big_scores(double* out, int thread) {
+  spm_scorecard* card = NULL;
+  spm_score_options opts = SPM_SCORE_OPTIONS_INIT;
+  int c, ok = 1;
+  thread_check(spm_scorecard_evaluate(&card, big_cascade, &opts, NULL) == SPM_OK, "evaluate big",
+               thread);
+  if (card == NULL) return 0;
+  ok = spm_scorecard_column_count(card) == 12;
+  for (c = 0; ok && c < 12; ++c) {
+    spm_score_result r = SPM_SCORE_RESULT_INIT;
+    ok = spm_scorecard_get(card, SPM_KIND_GOAL, "G", (size_t)c, &r) == SPM_OK;
+    out[c] = r.score;
+  }
+  spm_scorecard_free(card); /* its arrays go back to the cascade */
+  return ok;
+}
+
+static void* evaluator(void* arg) {
+  const int thread = (int)(size_t)arg;
+  int round, c;
+  for (round = 0; round < ROUNDS; ++round) {
+    double mine[12];
+    thread_check(big_scores(mine, thread), "big scores", thread);
+    for (c = 0; c < 12; ++c)
+      if (!same(mine[c], big_reference[c])) {
+        thread_check(0, "identical scores from reused arrays", thread);
+        break;
+      }
+  }
+  return NULL;
+}
+
 static void run(void* (*fn)(void*)) {
   pthread_t threads[THREADS];
   size_t i;
@@ -238,6 +306,18 @@ int main(void) {
 
   run(reader);
   run(owner);
+  {
+    spm_model* big = big_model();
+    CHECK(big != NULL);
+    if (big != NULL) {
+      CHECK_OK(spm_cascade_compile(&big_cascade, big));
+      CHECK(big_scores(big_reference, -1));
+      CHECK(!isnan(big_reference[0]) && big_reference[0] > 0);
+      if (failures == 0) run(evaluator);
+      spm_cascade_free(big_cascade);
+      spm_model_free(big);
+    }
+  }
   /* The main thread's message is its own, untouched by the workers'. */
   spm_error_clear();
   run(reader);
