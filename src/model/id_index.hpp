@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/huge.hpp"
+
 namespace spm {
 inline namespace v1 {
 namespace detail {
@@ -132,13 +134,13 @@ class IdIndex {
     slots_[i] = (static_cast<std::uint64_t>(h) << 32) | pos;
   }
   void rehash(std::size_t cap) {
-    std::vector<std::uint64_t> old(cap, empty);
+    HugeVector<std::uint64_t> old(cap, empty);
     old.swap(slots_);
     for (std::uint64_t s : old)
       if (s != empty) place(static_cast<std::uint32_t>(s >> 32), static_cast<std::uint32_t>(s));
   }
 
-  std::vector<std::uint64_t> slots_;
+  HugeVector<std::uint64_t> slots_;
   std::size_t size_ = 0;
 };
 

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/huge.hpp"
 #include "spm/model.hpp"
 
 namespace spm {
@@ -91,8 +92,8 @@ class MeasureStore {
       f();
     } catch (...) {
       broken_ = true;
-      std::vector<MeasureHead>().swap(heads_);
-      std::vector<double>().swap(pool_);
+      HugeVector<MeasureHead>().swap(heads_);
+      HugeVector<double>().swap(pool_);
       los_.clear();
       his_.clear();
     }
@@ -192,7 +193,7 @@ class MeasureStore {
   /// runs move together (in model order, which is the order scoring reads them in).
   void compact_if_sparse() {
     if (garbage_ < 4096 || garbage_ * 2 < pool_.size()) return;
-    std::vector<double> pool;
+    HugeVector<double> pool;
     pool.reserve(pool_.size() - garbage_);
     for (MeasureHead& h : heads_) {
       if (!h.fast) continue;
@@ -207,8 +208,8 @@ class MeasureStore {
     ++compactions_;
   }
 
-  std::vector<MeasureHead> heads_;
-  std::vector<double> pool_;
+  HugeVector<MeasureHead> heads_;
+  HugeVector<double> pool_;
   std::size_t garbage_ = 0;  ///< doubles of the pool no head uses
   std::size_t compactions_ = 0;
   Counts los_, his_;

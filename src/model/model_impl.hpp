@@ -83,7 +83,7 @@ class Table {
   auto id_at() const {
     return [this](std::uint32_t i) -> std::string_view { return items_[i].id; };
   }
-  std::vector<T> items_;
+  HugeVector<T> items_;
   IdIndex index_;
   [[no_unique_address]] Store store_;
 };

@@ -1,0 +1,64 @@
+// huge.hpp - an allocator for large arrays that asks for huge pages. Internal to spm.
+//
+// The model's tables, its id indexes and the compact store of measures take gigabytes at a
+// million employees, and compile, validate and scoring read them at random (a link's target,
+// an id's slot). With 4 KiB pages nearly every such read also misses the TLB, and the page
+// walks, not the memory, set the pace. Arrays of 4 MiB or more are therefore aligned to 2 MiB
+// and marked MADV_HUGEPAGE (a hint: the kernel may decline, and nothing else changes); smaller
+// ones come from malloc as usual. Stateless: containers with it copy, move and swap as with
+// std::allocator.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace spm {
+inline namespace v1 {
+namespace detail {
+
+inline void* allocate_maybe_huge(std::size_t bytes) {
+  constexpr std::size_t huge = std::size_t{2} << 20;
+  void* p = nullptr;
+  if (bytes >= 2 * huge) {
+    const std::size_t rounded = (bytes + huge - 1) / huge * huge;
+    if (rounded < bytes || posix_memalign(&p, huge, rounded) != 0) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    (void)madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+    return p;
+  }
+  p = std::malloc(bytes ? bytes : 1);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+template <class T>
+struct HugeAllocator {
+  using value_type = T;
+  HugeAllocator() noexcept = default;
+  template <class U>
+  HugeAllocator(const HugeAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_alloc();
+    return static_cast<T*>(allocate_maybe_huge(n * sizeof(T)));
+  }
+  void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+  template <class U>
+  bool operator==(const HugeAllocator<U>&) const noexcept {
+    return true;
+  }
+};
+
+/// A std::vector whose large buffers ask for huge pages.
+template <class T>
+using HugeVector = std::vector<T, HugeAllocator<T>>;
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace spm
