@@ -798,10 +798,9 @@ SPM_EXTERN int spm_scorecard_target(const spm_scorecard* card, const char* measu
 
 /* Dense scores, row-major with *cols columns, borrowed (valid until the scorecard is updated or
  * freed): node rows are cascade indices (spm_cascade_node()), measure rows are measures in
- * model order (spm_model_entity_id()). NaN: no score. Any of rows/cols may be NULL. The measure
- * array is a model-order copy made on the first call (the engine keeps each node's measures
- * together) and kept in step by spm_scorecard_update() from then on.
- * Errors: SPM_EINVALID (card or data NULL), SPM_ENOMEM (measure scores only). */
+ * model order (spm_model_entity_id()). NaN: no score. Any of rows/cols may be NULL. Both are
+ * the engine's own arrays, changed in place by spm_scorecard_update().
+ * Errors: SPM_EINVALID (card or data NULL). */
 SPM_EXTERN int spm_scorecard_node_scores(const spm_scorecard* card, const double** data,
                                          size_t* rows, size_t* cols);
 SPM_EXTERN int spm_scorecard_measure_scores(const spm_scorecard* card, const double** data,

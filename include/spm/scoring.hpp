@@ -195,9 +195,8 @@ class Scorecard {
 
   /// Dense results, row-major with `columns().size()` columns: rows are cascade nodes (see
   /// Cascade::node) or measures in model order. Valid until the scorecard dies; update() changes
-  /// the numbers in place. node_scores() is the engine's own array; measure_scores() is a copy
-  /// in model order (the engine keeps each node's measures together), made on the first call
-  /// and kept in step by update() from then on. Both may be called from several threads.
+  /// the numbers in place. Both are the engine's own arrays, and may be read from several
+  /// threads.
   std::span<const double> node_scores() const noexcept;
   std::span<const double> measure_scores() const;
 

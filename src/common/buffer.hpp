@@ -14,9 +14,7 @@
 #include <span>
 #include <utility>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "common/huge.hpp"
 
 namespace spm {
 inline namespace v1 {
@@ -58,18 +56,7 @@ class DoubleBuffer {
     n_ = capacity_ = 0;
     if (n == 0) return;
     if (n > static_cast<std::size_t>(-1) / sizeof(double)) throw std::bad_alloc();
-    const std::size_t bytes = n * sizeof(double);
-    constexpr std::size_t huge = std::size_t{2} << 20;
-    void* p = nullptr;
-    if (bytes >= 2 * huge) {
-      if (posix_memalign(&p, huge, (bytes + huge - 1) / huge * huge) != 0) p = nullptr;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-      if (p) (void)madvise(p, (bytes + huge - 1) / huge * huge, MADV_HUGEPAGE);
-#endif
-    } else {
-      p = std::malloc(bytes);
-    }
-    if (!p) throw std::bad_alloc();
+    void* const p = allocate_maybe_huge(n * sizeof(double));
     p_ = static_cast<double*>(p);
     n_ = capacity_ = n;
   }
@@ -83,28 +70,14 @@ class DoubleBuffer {
     }
     allocate(n);
   }
-  std::size_t capacity() const noexcept {
-    return capacity_;
-  }
+  std::size_t capacity() const noexcept { return capacity_; }
 
-  double* data() noexcept {
-    return p_;
-  }
-  const double* data() const noexcept {
-    return p_;
-  }
-  std::size_t size() const noexcept {
-    return n_;
-  }
-  double& operator[](std::size_t i) noexcept {
-    return p_[i];
-  }
-  const double& operator[](std::size_t i) const noexcept {
-    return p_[i];
-  }
-  operator std::span<const double>() const noexcept {
-    return {p_, n_};
-  }
+  double* data() noexcept { return p_; }
+  const double* data() const noexcept { return p_; }
+  std::size_t size() const noexcept { return n_; }
+  double& operator[](std::size_t i) noexcept { return p_[i]; }
+  const double& operator[](std::size_t i) const noexcept { return p_[i]; }
+  operator std::span<const double>() const noexcept { return {p_, n_}; }
 
  private:
   double* p_ = nullptr;

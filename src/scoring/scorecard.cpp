@@ -219,13 +219,14 @@ struct Scorecard::Impl {
   Settings settings;
   Scenario scenario;
 
-  // Measures, by row: the cascade's measure rows, node by node in cascade order, so that the
-  // roll-up reads them in one stream (Cascade::Impl::measure_row maps model order to rows).
-  /// Per row: the weight; the cascade's array, or `own_measure_weights` when the scenario
-  /// changes one.
+  // Measures: their scores in model order, written in one stream as the model's measure store
+  // is read; the roll-up reads them node by node through the cascade's measure rows
+  // (Cascade::Impl::row_measure), prefetched a few rows ahead.
+  /// Per measure row (cascade order): the weight; the cascade's array, or `own_measure_weights`
+  /// when the scenario changes one.
   std::span<const double> m_weight;
   std::vector<double> own_measure_weights;
-  detail::DoubleBuffer m_score;  ///< rows x P (every cell written by evaluate)
+  detail::DoubleBuffer m_score;  ///< measures (model order) x P (every cell written by evaluate)
   // Node inputs from other nodes, in compressed rows (a node's measures are its measure rows):
   // the cascade's arrays, with weights of the scenario's in `own_weights`.
   std::span<const std::uint32_t> in_offsets, in_from;
@@ -248,11 +249,6 @@ struct Scorecard::Impl {
   /// Per measure: whether the scenario changes one of its actuals or targets (such a measure
   /// takes the general path).
   std::vector<std::uint8_t> in_scenario;
-  /// measure_scores(): the scores in model order, made on the first call and kept in step by
-  /// update() from then on.
-  mutable std::mutex model_order_mutex;
-  mutable std::vector<double> model_order_scores;
-  mutable bool model_order_ready = false;
 
   Impl() = default;
   Impl(const Impl&) = delete;
@@ -293,7 +289,7 @@ struct Scorecard::Impl {
   }
   const Measure& measure_at(std::uint32_t i) const { return model().table<Measure>().at(i); }
   std::span<const double> measure_row_scores(std::uint32_t measure) const {
-    return {m_score.data() + static_cast<std::size_t>(row_of(measure)) * P, P};
+    return {m_score.data() + static_cast<std::size_t>(measure) * P, P};
   }
   std::span<const double> node_row_scores(V v) const {
     return {n_score.data() + static_cast<std::size_t>(v) * P, P};
@@ -313,6 +309,7 @@ struct Scorecard::Impl {
   bool score_measure_by_month(std::uint32_t i);
   void roll_up(V v);
   static constexpr std::uint32_t prefetch_distance = 8;
+  static constexpr std::uint32_t measure_prefetch_distance = 16;
   template <std::size_t PP, bool Mean>
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0
   void roll_up_general(V v);
@@ -322,7 +319,6 @@ struct Scorecard::Impl {
   /// scores): the inputs' weights summed in roll-up order, so the same number as a roll-up that
   /// kept it.
   double coverage(V v, std::size_t p) const;
-  void refresh_model_order(std::span<const std::uint32_t> measures) const;
   StatusResult measure_status(std::uint32_t i, double s) const;
   Direction direction(double slope) const {
     if (std::isnan(slope)) return Direction::unknown;
@@ -435,7 +431,7 @@ bool Scorecard::Impl::score_measure_stored(std::uint32_t i) {
   const double* const x = store->values(h);
   const double b = h.baseline, span = h.span, cap = h.own_cap ? h.cap : settings.cap;
   const std::int64_t n = h.count;
-  double* const score_row = m_score.data() + static_cast<std::size_t>(row_of(i)) * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(i) * P;
   if (consecutive_months) {
     // Columns [c0, c1) have a month of the run (column c holds month c + shift of it); the
     // others have no actual, and NaN passes through the arithmetic as NaN.
@@ -472,7 +468,7 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
   const ScoreRule rule = rule_for(m, t, m.cap.value_or(settings.cap));
   const Actual* const first = m.actuals.data();
   const Actual* const last = first + m.actuals.size();
-  double* const score_row = m_score.data() + static_cast<std::size_t>(row_of(i)) * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(i) * P;
   // The row holds the actuals first, then is scored in place.
   if (consecutive_months) {
     // One pass over the actuals: a month's column is its distance from the first column.
@@ -542,7 +538,7 @@ void Scorecard::Impl::score_measure(std::uint32_t i) {
   const Measure& m = measure_at(i);
   const std::vector<Actual> actuals = actuals_of(i);
   const double cap = m.cap.value_or(settings.cap);
-  double* const score_row = m_score.data() + static_cast<std::size_t>(row_of(i)) * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(i) * P;
   for (std::size_t c = 0; c < P; ++c) {
     const Span& span = columns[c];
     const double x = actual_in(m, actuals, span);
@@ -594,6 +590,8 @@ void Scorecard::Impl::roll_up_columns(V v) {
   const std::uint32_t mb = measures_begin(v), me = measures_end(v);
   const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
   const double* const ms = m_score.data();
+  const V* const row_measure = cascade->row_measure.data();
+  const std::size_t row_count = cascade->row_measure.size();
   const double* const ns = n_score.data();
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
   // Q vectors (2Q columns from column 2 j0) at a time, so that the sums stay in registers;
@@ -628,8 +626,17 @@ void Scorecard::Impl::roll_up_columns(V v) {
         }
       }
     };
-    // The node's measures: consecutive rows.
-    for (std::uint32_t r = mb; r < me; ++r) add(ms + static_cast<std::size_t>(r) * np, m_weight[r]);
+    // The node's measures: consecutive measure rows, each naming its measure's scores. The
+    // scores of the measures a few rows on (this node's or the next ones') start loading.
+    for (std::uint32_t r = mb; r < me; ++r) {
+      if (j0 == 0 && r + measure_prefetch_distance < row_count) {
+        const double* const next =
+            ms + static_cast<std::size_t>(row_measure[r + measure_prefetch_distance]) * np;
+        __builtin_prefetch(next);
+        __builtin_prefetch(next + np - 1);
+      }
+      add(ms + static_cast<std::size_t>(row_measure[r]) * np, m_weight[r]);
+    }
     // The contributing nodes: just before this one in cascade order, mostly.
     for (std::uint32_t k = b; k < e; ++k) {
       if (j0 == 0 && k + prefetch_distance < e) {
@@ -721,7 +728,8 @@ double Scorecard::Impl::roll_up_column(V v, std::size_t p) const {
     lo = std::min(lo, s);
     hi = std::max(hi, s);
   };
-  for (std::uint32_t r = mb; r < me; ++r) add(m_score.data() + std::size_t{r} * P, m_weight[r]);
+  for (std::uint32_t r = mb; r < me; ++r)
+    add(m_score.data() + std::size_t{cascade->row_measure[r]} * P, m_weight[r]);
   for (std::uint32_t k = b; k < e; ++k)
     add(n_score.data() + std::size_t{in_from[k]} * P, in_weight[k]);
   if (!(den > 0) || (policy == MissingPolicy::propagate && any_missing)) return nan_v;
@@ -741,22 +749,14 @@ double Scorecard::Impl::coverage(V v, std::size_t p) const {
   double with_data = 0, total = 0;
   for (std::uint32_t r = measures_begin(v); r < measures_end(v); ++r) {
     total += m_weight[r];
-    if (!std::isnan(m_score[std::size_t{r} * P + p])) with_data += m_weight[r];
+    if (!std::isnan(m_score[std::size_t{cascade->row_measure[r]} * P + p]))
+      with_data += m_weight[r];
   }
   for (std::uint32_t k = in_offsets[v]; k < in_offsets[v + 1]; ++k) {
     total += in_weight[k];
     if (!std::isnan(n_score[std::size_t{in_from[k]} * P + p])) with_data += in_weight[k];
   }
   return total > 0 ? with_data / total : 0.0;
-}
-
-void Scorecard::Impl::refresh_model_order(std::span<const std::uint32_t> measures) const {
-  const std::lock_guard lock(model_order_mutex);
-  if (!model_order_ready) return;
-  for (std::uint32_t i : measures) {
-    const auto row = measure_row_scores(i);
-    std::copy(row.begin(), row.end(), model_order_scores.begin() + std::size_t{i} * P);
-  }
 }
 
 void Scorecard::Impl::roll_up_perspectives() {
@@ -965,17 +965,8 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Below this many rows of work a thread costs more than it saves.
   constexpr std::size_t min_rows_per_thread = 4096;
   detail::parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
-    // A measure's row lies anywhere: ask for the row of a measure a few ahead, to be written.
-    constexpr std::size_t ahead = 8;
-    const auto& rows = c.measure_row;
-    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) {
-      if (i + ahead < to) {
-        const double* next = s.m_score.data() + std::size_t{rows[i + ahead]} * s.P;
-        detail::prefetch_for_write(next);
-        detail::prefetch_for_write(next + s.P - 1);
-      }
-      s.score_measure(i);
-    }
+    // Model order throughout: the store, the rows written.
+    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) s.score_measure(i);
   });
   if (threads <= 1 || N < 2 * min_rows_per_thread) {
     for (V v = 0; v < N; ++v) s.roll_up(v);  // cascade order: the closest reads
@@ -1262,7 +1253,7 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
   std::vector<std::uint64_t> measure_mask(masks ? ids.size() : 0);
   std::vector<double> before(P);
   for (std::size_t j = 0; j < ids.size(); ++j) {
-    double* const row = s.m_score.data() + std::size_t{s.row_of(ids[j])} * P;
+    double* const row = s.m_score.data() + std::size_t{ids[j]} * P;
     std::copy(row, row + P, before.begin());
     s.score_measure(ids[j]);
     if (masks)
@@ -1327,24 +1318,13 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
     }
   }
   s.roll_up_perspectives();
-  s.refresh_model_order(ids);
 }
 
 std::span<const double> Scorecard::node_scores() const noexcept {
   return impl_->n_score;
 }
 std::span<const double> Scorecard::measure_scores() const {
-  const Impl& s = *impl_;
-  const std::lock_guard lock(s.model_order_mutex);
-  if (!s.model_order_ready) {
-    s.model_order_scores.resize(s.M() * s.P);
-    for (std::uint32_t i = 0; i < s.M(); ++i) {
-      const auto row = s.measure_row_scores(i);
-      std::copy(row.begin(), row.end(), s.model_order_scores.begin() + std::size_t{i} * s.P);
-    }
-    s.model_order_ready = true;
-  }
-  return s.model_order_scores;
+  return impl_->m_score;
 }
 
 }  // namespace v1
