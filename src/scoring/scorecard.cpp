@@ -596,12 +596,17 @@ void Scorecard::Impl::roll_up_columns(V v) {
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
   // Q vectors (2Q columns from column 2 j0) at a time, so that the sums stay in registers;
   // the inputs' rows are read once per block, from L1 after the first.
-  auto block = [&]<std::size_t Q>(std::size_t j0, std::integral_constant<std::size_t, Q>) {
+  // `Track`: whether the missing inputs are tracked (the propagate policy and the minimum and
+  // maximum need them; the mean with the skip or zero policy does not, and takes more columns
+  // per block in the registers that frees).
+  auto block = [&]<std::size_t Q, bool Track>(std::size_t j0,
+                                              std::integral_constant<std::size_t, Q>,
+                                              std::bool_constant<Track>) {
     v2d num[Q], den[Q], lo[Q], hi[Q];
     v2m missed[Q];
     for (std::size_t q = 0; q < Q; ++q) {
       num[q] = den[q] = zeros;
-      missed[q] = v2m{0, 0};
+      if constexpr (Track) missed[q] = v2m{0, 0};
       if constexpr (!Mean) {
         lo[q] = v2d{inf, inf};
         hi[q] = v2d{-inf, -inf};
@@ -615,7 +620,7 @@ void Scorecard::Impl::roll_up_columns(V v) {
         std::memcpy(&x, in + 2 * (j0 + q), sizeof x);
         const v2m miss = x != x;
         const v2d sv = miss ? zeros : x;
-        missed[q] |= miss;
+        if constexpr (Track) missed[q] |= miss;
         num[q] += w * sv;
         den[q] += miss ? w_if_missing : w;
         if constexpr (!Mean) {
@@ -650,7 +655,8 @@ void Scorecard::Impl::roll_up_columns(V v) {
     if constexpr (Mean) {
       const v2d nans = {nan_v, nan_v};
       for (std::size_t q = 0; q < Q; ++q) {
-        const v2m ok = (den[q] > zeros) & ~(propagate & missed[q]);
+        v2m ok = den[q] > zeros;
+        if constexpr (Track) ok &= ~(propagate & missed[q]);
         const v2d score = ok ? num[q] / den[q] : nans;
         std::memcpy(score_row + 2 * (j0 + q), &score, sizeof score);
       }
@@ -677,8 +683,16 @@ void Scorecard::Impl::roll_up_columns(V v) {
     }
   };
   std::size_t j0 = 0;
-  for (; j0 + 2 <= nv; j0 += 2) block(j0, std::integral_constant<std::size_t, 2>{});
-  if (j0 < nv) block(j0, std::integral_constant<std::size_t, 1>{});
+  if (Mean && policy != MissingPolicy::propagate) {
+    constexpr std::size_t wide = 6;
+    for (; j0 + wide <= nv; j0 += wide)
+      block(j0, std::integral_constant<std::size_t, wide>{}, std::false_type{});
+    for (; j0 < nv; ++j0) block(j0, std::integral_constant<std::size_t, 1>{}, std::false_type{});
+    return;
+  }
+  for (; j0 + 2 <= nv; j0 += 2)
+    block(j0, std::integral_constant<std::size_t, 2>{}, std::true_type{});
+  if (j0 < nv) block(j0, std::integral_constant<std::size_t, 1>{}, std::true_type{});
 }
 #endif
 
