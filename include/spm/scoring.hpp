@@ -10,10 +10,11 @@
 // perspectives (equal weights), perspectives into the organization (equal weights). NaN means no
 // score inside; no missing value ever silently becomes 0.
 //
-// A Scorecard keeps a copy of the actuals it scored. After new actuals (Model::set_actual),
-// update() rescores just the measures named and what depends on them, with the same numbers to
-// the bit as a fresh evaluate(). Any other edit of the model makes the scorecard stale (queries
-// throw spm::Error(stale)); evaluate again.
+// A Scorecard keeps the scores it computed (a measure's actual and target in a column are read
+// from the model when asked for). After new actuals (Model::set_actual), update() rescores just
+// the measures named and what depends on them, with the same numbers to the bit as a fresh
+// evaluate(). Any other edit of the model makes the scorecard stale (queries throw
+// spm::Error(stale)); evaluate again.
 #pragma once
 
 #include <array>
