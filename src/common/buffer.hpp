@@ -20,15 +20,6 @@ namespace spm {
 inline namespace v1 {
 namespace detail {
 
-/// Asks for the cache line holding p, to be written soon (a hint; nothing elsewhere).
-inline void prefetch_for_write(const void* p) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(p, 1);
-#else
-  (void)p;
-#endif
-}
-
 class DoubleBuffer {
  public:
   DoubleBuffer() = default;

@@ -99,9 +99,6 @@ class MeasureStore {
     }
   }
 
-  static int first_month_of(Period p) noexcept { return p.first_month(); }
-  static int last_month_of(Period p) noexcept { return p.last_month(); }
-
   /// Counts of the measures whose actuals start (end) in a month, sorted by month: a handful
   /// of entries, so that the range of every actual is known without reading the measures.
   using Counts = std::vector<std::pair<int, std::uint64_t>>;
@@ -133,8 +130,8 @@ class MeasureStore {
     std::size_t months = 0;
     bool finite = true;
     for (const Actual& a : m.actuals) {
-      lo = std::min(lo, first_month_of(a.period));
-      hi = std::max(hi, last_month_of(a.period));
+      lo = std::min(lo, a.period.first_month());
+      hi = std::max(hi, a.period.last_month());
       if (a.period.kind() != Period::Kind::month) continue;
       const int mo = a.period.first_month();
       mlo = std::min(mlo, mo);

@@ -69,32 +69,6 @@ double slope_of(std::span<const double> ys, double* intercept = nullptr) {
   return b;
 }
 
-/// Period::first_month() and last_month(), inline for the loops over every actual.
-inline int first_month_of(Period p) noexcept {
-  const int y = p.year_number() * 12;
-  switch (p.kind()) {
-    case Period::Kind::month:
-      return y + p.index() - 1;
-    case Period::Kind::quarter:
-      return y + (p.index() - 1) * 3;
-    case Period::Kind::year:
-      return y;
-  }
-  return y;
-}
-inline int last_month_of(Period p) noexcept {
-  const int y = p.year_number() * 12;
-  switch (p.kind()) {
-    case Period::Kind::month:
-      return y + p.index() - 1;
-    case Period::Kind::quarter:
-      return y + p.index() * 3 - 1;
-    case Period::Kind::year:
-      return y + 11;
-  }
-  return y;
-}
-
 /// aggregate(how, {x}) for every aggregation but ratio, to the bit: one value aggregates to
 /// itself (an average divides it by 1, which is exact), and NaN to no value.
 inline double aggregate_one(double x) {
@@ -594,6 +568,11 @@ void Scorecard::Impl::roll_up_columns(V v) {
   const std::size_t row_count = cascade->row_measure.size();
   const double* const ns = n_score.data();
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
+  // A row's first and last cache lines, to be read soon.
+  auto prefetch_row = [np](const double* row) {
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + np - 1);
+  };
   // Q vectors (2Q columns from column 2 j0) at a time, so that the sums stay in registers;
   // the inputs' rows are read once per block, from L1 after the first.
   // `Track`: whether the missing inputs are tracked (the propagate policy and the minimum and
@@ -634,22 +613,15 @@ void Scorecard::Impl::roll_up_columns(V v) {
     // The node's measures: consecutive measure rows, each naming its measure's scores. The
     // scores of the measures a few rows on (this node's or the next ones') start loading.
     for (std::uint32_t r = mb; r < me; ++r) {
-      if (j0 == 0 && r + measure_prefetch_distance < row_count) {
-        const double* const next =
-            ms + static_cast<std::size_t>(row_measure[r + measure_prefetch_distance]) * np;
-        __builtin_prefetch(next);
-        __builtin_prefetch(next + np - 1);
-      }
+      if (j0 == 0 && r + measure_prefetch_distance < row_count)
+        prefetch_row(ms +
+                     static_cast<std::size_t>(row_measure[r + measure_prefetch_distance]) * np);
       add(ms + static_cast<std::size_t>(row_measure[r]) * np, m_weight[r]);
     }
     // The contributing nodes: just before this one in cascade order, mostly.
     for (std::uint32_t k = b; k < e; ++k) {
-      if (j0 == 0 && k + prefetch_distance < e) {
-        const double* const next =
-            ns + static_cast<std::size_t>(in_from[k + prefetch_distance]) * np;
-        __builtin_prefetch(next);
-        __builtin_prefetch(next + np - 1);
-      }
+      if (j0 == 0 && k + prefetch_distance < e)
+        prefetch_row(ns + static_cast<std::size_t>(in_from[k + prefetch_distance]) * np);
       add(ns + static_cast<std::size_t>(in_from[k]) * np, in_weight[k]);
     }
     if constexpr (Mean) {
@@ -840,16 +812,16 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Columns: given, or every month from the first to the last actual.
   s.columns = options.columns;
   if (s.columns.empty()) {
+    // The store counts the months in which actuals start and end; without it, every measure's
+    // (actuals are sorted by period, by start then by length, so the first starts first).
     int lo = std::numeric_limits<int>::max(), hi = std::numeric_limits<int>::min();
-    if (!s.store || !s.store->month_range(lo, hi)) {
-      lo = std::numeric_limits<int>::max();
-      hi = std::numeric_limits<int>::min();
-      // Actuals are sorted by period (by start, then by length), so the first of a measure
-      // starts first; the last to end is among the last few (a year ends after its months).
+    if (s.store) {
+      (void)s.store->month_range(lo, hi);  // untouched when there is no actual
+    } else {
       for (const Measure& ms : m.table<Measure>().items()) {
         if (ms.actuals.empty()) continue;
-        lo = std::min(lo, first_month_of(ms.actuals.front().period));
-        for (const Actual& a : ms.actuals) hi = std::max(hi, last_month_of(a.period));
+        lo = std::min(lo, ms.actuals.front().period.first_month());
+        for (const Actual& a : ms.actuals) hi = std::max(hi, a.period.last_month());
       }
     }
     for (const auto& ch : scenario.actuals) {
