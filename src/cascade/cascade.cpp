@@ -113,8 +113,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // found): the loops below start both a few items ahead, so that the misses overlap.
   constexpr std::size_t ahead = 8;
   auto prefetch = [&](EntityKind kind, std::string_view id, bool entity) {
-    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return;
-    with_table(m.tables, kind, [&](const auto& table) { table.prefetch(id, entity); });
+    prefetch_ref(m, kind, id, entity);
   };
   auto prefetch_ahead = [&](std::size_t i, std::size_t to, auto&& refs_of) {
     if (i + 2 * ahead < to) refs_of(i + 2 * ahead, false);

@@ -26,15 +26,7 @@ class IdIndex {
   /// Position of `id`, or npos. `id_at(pos)` gives the id of the entity at a position.
   template <class IdAt>
   std::uint32_t find(std::string_view id, IdAt&& id_at) const noexcept {
-    if (slots_.empty()) return npos;
-    const std::uint32_t h = hash(id);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      const std::uint64_t s = slots_[i];
-      if (s == empty) return npos;
-      const auto pos = static_cast<std::uint32_t>(s);
-      if (static_cast<std::uint32_t>(s >> 32) == h && id_at(pos) == id) return pos;
-    }
+    return slots_.empty() ? npos : probe(id, id_at).pos;
   }
 
   /// Starts loading what a find(id) will read, so that look-ups issued ahead of their use
@@ -86,7 +78,7 @@ class IdIndex {
   /// Inserts position `pos` for `id` (which must not be present yet).
   template <class IdAt>
   void insert(std::string_view id, std::uint32_t pos, IdAt&&) {
-    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+    make_room();
     place(hash(id), pos);
     ++size_;
   }

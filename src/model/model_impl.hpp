@@ -167,6 +167,14 @@ decltype(auto) with_table(Tup& tables, EntityKind kind, F&& f) {
   }
   (std::make_index_sequence<std::tuple_size_v<std::remove_const_t<Tup>>>{});
 }
+/// Table::prefetch() for a reference to an entity of a kind known only at run time: the index
+/// slot of `id` (`entity` false), or the entity that slot names (true). Nothing for an empty id
+/// or an unknown kind.
+inline void prefetch_ref(const Model::Impl& m, EntityKind kind, std::string_view id,
+                         bool entity) noexcept {
+  if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return;
+  with_table(m.tables, kind, [&](const auto& table) { table.prefetch(id, entity); });
+}
 }  // namespace detail
 
 }  // namespace v1

@@ -57,12 +57,6 @@ class Validator {
     cross(e);
     prefetch_ = Prefetch::off;
   }
-  void prefetch_ref(EntityKind kind, std::string_view id) const {
-    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return;
-    detail::with_table(detail::ModelAccess::impl(m_).tables, kind, [&](const auto& table) {
-      table.prefetch(id, prefetch_ == Prefetch::entities);
-    });
-  }
 
   /// The links of one kind's entities to others of the same kind, as positions (CSR), gathered
   /// by the reference checks for the cycle search, so that it looks nothing up again.
@@ -118,7 +112,8 @@ class Validator {
   std::int64_t ref(const T& e, const Field& field, EntityKind kind, const std::string& id,
                    bool required = false) {
     if (prefetch_ != Prefetch::off) {
-      prefetch_ref(kind, id);
+      detail::prefetch_ref(detail::ModelAccess::impl(m_), kind, id,
+                           prefetch_ == Prefetch::entities);
       return -1;
     }
     if (id.empty()) {
@@ -140,7 +135,8 @@ class Validator {
   template <class T>
   std::int64_t ref(const T& e, const Field& field, const Ref& r) {
     if (prefetch_ != Prefetch::off) {
-      prefetch_ref(r.kind, r.id);
+      detail::prefetch_ref(detail::ModelAccess::impl(m_), r.kind, r.id,
+                           prefetch_ == Prefetch::entities);
       return -1;
     }
     if (r.id.empty() || static_cast<int>(r.kind) >= entity_kind_count) return -1;
