@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -17,6 +18,12 @@
 #include "common/buffer.hpp"
 #include "common/parallel.hpp"
 #include "model/check.hpp"
+
+// AVX2 versions of the hottest kernels, chosen at run time (use_avx2()), with GCC or Clang on
+// x86.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define SPM_HAVE_AVX2_KERNELS 1
+#endif
 
 namespace spm {
 inline namespace v1 {
@@ -278,14 +285,25 @@ struct Scorecard::Impl {
   std::vector<Actual> actuals_of(std::uint32_t i) const;
   double target_of(const Measure& m, std::uint32_t i, const Span& span) const;
   double actual_in(const Measure& m, const std::vector<Actual>& actuals, const Span& span) const;
+  /// Measures [from, to), with the AVX2 kernels when `avx2`.
+  void score_measures(std::uint32_t from, std::uint32_t to);
+  void score_measures_avx2(std::uint32_t from, std::uint32_t to);
   void score_measure(std::uint32_t i);
   bool score_measure_stored(std::uint32_t i);
   bool score_measure_by_month(std::uint32_t i);
   void roll_up(V v);
   static constexpr std::uint32_t prefetch_distance = 8;
   static constexpr std::uint32_t measure_prefetch_distance = 16;
-  template <std::size_t PP, bool Mean>
-  void roll_up_columns(V v);  ///< PP columns, or P when PP is 0
+  template <std::size_t PP, bool Mean, std::size_t W>
+  void roll_up_columns(V v);  ///< PP columns, or P when PP is 0; W lanes
+  template <std::size_t W>
+  void roll_up_with(V v);
+  /// The roll-up of nodes order[from..to) (of nodes from..to when `order` is null), in that
+  /// order, with the AVX2 kernels when `avx2`.
+  void roll_up_nodes(const V* order, std::size_t from, std::size_t to);
+  void roll_up_nodes_avx2(const V* order, std::size_t from, std::size_t to);
+  /// Whether this machine runs AVX2 and the portable kernels were not asked for (SPM_KERNELS).
+  bool avx2 = false;
   void roll_up_general(V v);
   double roll_up_column(V v, std::size_t p) const;
   void roll_up_perspectives();
@@ -398,7 +416,7 @@ double Scorecard::Impl::target_of(const Measure& m, std::uint32_t, const Span& s
 /// target, every column one month and no scenario change. The arithmetic is that of
 /// score_measure_by_month() below, to the bit: the store's run holds each month's actual (NaN
 /// for none), and its baseline and span are rule_for()'s baseline and target - baseline.
-bool Scorecard::Impl::score_measure_stored(std::uint32_t i) {
+[[gnu::always_inline]] inline bool Scorecard::Impl::score_measure_stored(std::uint32_t i) {
   if (!store || !all_single_months || (!in_scenario.empty() && in_scenario[i])) return false;
   const detail::MeasureHead& h = store->head(i);
   if (!h.fast) return false;
@@ -507,6 +525,27 @@ double Scorecard::Impl::actual_in(const Measure& m, const std::vector<Actual>& a
                                              : aggregate(m.aggregation, values);
 }
 
+void Scorecard::Impl::score_measures(std::uint32_t from, std::uint32_t to) {
+#if defined(SPM_HAVE_AVX2_KERNELS)
+  if (avx2) {
+    score_measures_avx2(from, to);
+    return;
+  }
+#endif
+  for (std::uint32_t i = from; i < to; ++i)
+    if (!score_measure_stored(i)) score_measure(i);
+}
+
+#if defined(SPM_HAVE_AVX2_KERNELS)
+/// score_measures() with the stored measures' arithmetic in AVX2 (four columns at a time; the
+/// same IEEE operations, lane by lane, as two at a time).
+__attribute__((target("avx2"))) void Scorecard::Impl::score_measures_avx2(std::uint32_t from,
+                                                                          std::uint32_t to) {
+  for (std::uint32_t i = from; i < to; ++i)
+    if (!score_measure_stored(i)) score_measure(i);
+}
+#endif
+
 void Scorecard::Impl::score_measure(std::uint32_t i) {
   if (score_measure_stored(i) || score_measure_by_month(i)) return;
   const Measure& m = measure_at(i);
@@ -532,13 +571,26 @@ void Scorecard::Impl::score_measure(std::uint32_t i) {
 }
 
 #if defined(__GNUC__)
-/// Two doubles, and the mask of a comparison of two doubles (GCC and Clang vector extensions:
-/// the operations are the scalar IEEE operations, lane by lane).
-using v2d = double __attribute__((vector_size(16)));
-using v2m = std::int64_t __attribute__((vector_size(16)));
+/// W doubles, and the mask of a comparison of W doubles (GCC and Clang vector extensions: the
+/// operations are the scalar IEEE operations, lane by lane, so that a kernel gives the same bits
+/// whatever its width). Two lanes are SSE2 (every x86-64) or NEON; four are AVX2, used only in
+/// functions compiled for it (SPM_AVX2 below) and never passed by value across a function that
+/// is not, whose calling convention would differ.
+template <std::size_t W>
+struct Lanes;
+template <>
+struct Lanes<2> {
+  using d = double __attribute__((vector_size(16)));
+  using m = std::int64_t __attribute__((vector_size(16)));
+};
+template <>
+struct Lanes<4> {
+  using d = double __attribute__((vector_size(32)));
+  using m = std::int64_t __attribute__((vector_size(32)));
+};
 
-/// The roll-up of one node over an even number of columns (DOMAIN.md section 5), input by input
-/// with two columns per vector operation. GCC 12 does not vectorize the plain loop (its
+/// The roll-up of one node over a multiple of W columns (DOMAIN.md section 5), input by input
+/// with W columns per vector operation. GCC 12 does not vectorize the plain loop (its
 /// if-conversion gives up on the several selects on one condition), hence the explicit vectors.
 /// Each column's sums take the inputs in the same order as roll_up_general(), so the numbers are
 /// the same to the bit: an input left out adds +0.0 instead (the sums start at +0.0 and so never
@@ -547,20 +599,23 @@ using v2m = std::int64_t __attribute__((vector_size(16)));
 /// counts a missing input as 0.0 exactly as the general loop does. The carry policy looks back
 /// across columns and keeps the general loop. `Mean`: the weighted mean (the default method,
 /// and status counts, which score as the mean) alone, without the minimum and maximum it does
-/// not need, and its division two columns at a time (IEEE division lane by lane is the scalar
-/// division).
-template <std::size_t PP, bool Mean>
-void Scorecard::Impl::roll_up_columns(V v) {
+/// not need, and its division W columns at a time (IEEE division lane by lane is the scalar
+/// division). Always inlined, into the portable loop and into the AVX2 one, whose code it then
+/// takes (its lambdas too).
+template <std::size_t PP, bool Mean, std::size_t W>
+[[gnu::always_inline]] inline void Scorecard::Impl::roll_up_columns(V v) {
+  using vd = typename Lanes<W>::d;
+  using vm = typename Lanes<W>::m;
   const std::size_t np = PP ? PP : P;
-  const std::size_t nv = np / 2;
+  const std::size_t nv = np / W;
   const MissingPolicy policy = missing[v];
   const RollupMethod how = rollup[v];
   const bool zero = policy == MissingPolicy::zero;
   constexpr double inf = std::numeric_limits<double>::infinity();
-  const v2d zeros = {0.0, 0.0};
-  const v2d lo_fill = zero ? zeros : v2d{inf, inf};
-  const v2d hi_fill = zero ? zeros : v2d{-inf, -inf};
-  const v2m propagate = policy == MissingPolicy::propagate ? v2m{-1, -1} : v2m{0, 0};
+  const vd zeros = vd{} + 0.0;
+  const vd lo_fill = zero ? zeros : zeros + inf;
+  const vd hi_fill = zero ? zeros : zeros - inf;
+  const vm propagate = vm{} + (policy == MissingPolicy::propagate ? -1 : 0);
   const std::uint32_t mb = measures_begin(v), me = measures_end(v);
   const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
   const double* const ms = m_score.data();
@@ -569,42 +624,42 @@ void Scorecard::Impl::roll_up_columns(V v) {
   const double* const ns = n_score.data();
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
   // A row's first and last cache lines, to be read soon.
-  auto prefetch_row = [np](const double* row) {
+  auto prefetch_row = [np](const double* row) __attribute__((always_inline)) {
     __builtin_prefetch(row);
     __builtin_prefetch(row + np - 1);
   };
-  // Q vectors (2Q columns from column 2 j0) at a time, so that the sums stay in registers;
+  // Q vectors (Q W columns from column W j0) at a time, so that the sums stay in registers;
   // the inputs' rows are read once per block, from L1 after the first.
   // `Track`: whether the missing inputs are tracked (the propagate policy and the minimum and
   // maximum need them; the mean with the skip or zero policy does not, and takes more columns
   // per block in the registers that frees).
-  auto block = [&]<std::size_t Q, bool Track>(std::size_t j0,
-                                              std::integral_constant<std::size_t, Q>,
-                                              std::bool_constant<Track>) {
-    v2d num[Q], den[Q], lo[Q], hi[Q];
-    v2m missed[Q];
+  auto block = [&]<std::size_t Q, bool Track>(
+      std::size_t j0, std::integral_constant<std::size_t, Q>, std::bool_constant<Track>)
+      __attribute__((always_inline)) {
+    vd num[Q], den[Q], lo[Q], hi[Q];
+    vm missed[Q];
     for (std::size_t q = 0; q < Q; ++q) {
       num[q] = den[q] = zeros;
-      if constexpr (Track) missed[q] = v2m{0, 0};
+      if constexpr (Track) missed[q] = vm{};
       if constexpr (!Mean) {
-        lo[q] = v2d{inf, inf};
-        hi[q] = v2d{-inf, -inf};
+        lo[q] = zeros + inf;
+        hi[q] = zeros - inf;
       }
     }
-    auto add = [&](const double* in, double wk) {
-      const v2d w = {wk, wk};
-      const v2d w_if_missing = zero ? w : zeros;
+    auto add = [&](const double* in, double wk) __attribute__((always_inline)) {
+      const vd w = zeros + wk;
+      const vd w_if_missing = zero ? w : zeros;
       for (std::size_t q = 0; q < Q; ++q) {
-        v2d x;
-        std::memcpy(&x, in + 2 * (j0 + q), sizeof x);
-        const v2m miss = x != x;
-        const v2d sv = miss ? zeros : x;
+        vd x;
+        std::memcpy(&x, in + W * (j0 + q), sizeof x);
+        const vm miss = x != x;
+        const vd sv = miss ? zeros : x;
         if constexpr (Track) missed[q] |= miss;
         num[q] += w * sv;
         den[q] += miss ? w_if_missing : w;
         if constexpr (!Mean) {
-          const v2d y_lo = miss ? lo_fill : sv;
-          const v2d y_hi = miss ? hi_fill : sv;
+          const vd y_lo = miss ? lo_fill : sv;
+          const vd y_hi = miss ? hi_fill : sv;
           lo[q] = y_lo < lo[q] ? y_lo : lo[q];
           hi[q] = hi[q] < y_hi ? y_hi : hi[q];
         }
@@ -625,16 +680,16 @@ void Scorecard::Impl::roll_up_columns(V v) {
       add(ns + static_cast<std::size_t>(in_from[k]) * np, in_weight[k]);
     }
     if constexpr (Mean) {
-      const v2d nans = {nan_v, nan_v};
+      const vd nans = zeros + nan_v;
       for (std::size_t q = 0; q < Q; ++q) {
-        v2m ok = den[q] > zeros;
+        vm ok = den[q] > zeros;
         if constexpr (Track) ok &= ~(propagate & missed[q]);
-        const v2d score = ok ? num[q] / den[q] : nans;
-        std::memcpy(score_row + 2 * (j0 + q), &score, sizeof score);
+        const vd score = ok ? num[q] / den[q] : nans;
+        std::memcpy(score_row + W * (j0 + q), &score, sizeof score);
       }
     } else {
       for (std::size_t q = 0; q < Q; ++q)
-        for (std::size_t l = 0; l < 2; ++l) {
+        for (std::size_t l = 0; l < W; ++l) {
           double score = nan_v;
           if (den[q][l] > 0 && !(policy == MissingPolicy::propagate && missed[q][l] != 0)) {
             switch (how) {
@@ -650,13 +705,14 @@ void Scorecard::Impl::roll_up_columns(V v) {
                 break;
             }
           }
-          score_row[2 * (j0 + q) + l] = score;
+          score_row[W * (j0 + q) + l] = score;
         }
     }
   };
   std::size_t j0 = 0;
   if (Mean && policy != MissingPolicy::propagate) {
-    constexpr std::size_t wide = 6;
+    // Two vectors of sums per block vector: 12 of the 16 registers.
+    constexpr std::size_t wide = 12 / W;
     for (; j0 + wide <= nv; j0 += wide)
       block(j0, std::integral_constant<std::size_t, wide>{}, std::false_type{});
     for (; j0 < nv; ++j0) block(j0, std::integral_constant<std::size_t, 1>{}, std::false_type{});
@@ -666,21 +722,75 @@ void Scorecard::Impl::roll_up_columns(V v) {
     block(j0, std::integral_constant<std::size_t, 2>{}, std::true_type{});
   if (j0 < nv) block(j0, std::integral_constant<std::size_t, 1>{}, std::true_type{});
 }
+
+/// A node's roll-up with the widest kernel of W lanes or fewer that its columns allow.
+template <std::size_t W>
+[[gnu::always_inline]] inline void Scorecard::Impl::roll_up_with(V v) {
+  if (missing[v] == MissingPolicy::carry || P % 2 != 0) {
+    roll_up_general(v);
+    return;
+  }
+  const bool mean = rollup[v] == RollupMethod::mean || rollup[v] == RollupMethod::status_counts;
+  if constexpr (W == 4) {
+    if (P % 4 == 0) {
+      if (P == 12)
+        mean ? roll_up_columns<12, true, 4>(v) : roll_up_columns<12, false, 4>(v);
+      else
+        mean ? roll_up_columns<0, true, 4>(v) : roll_up_columns<0, false, 4>(v);
+      return;
+    }
+  }
+  if (P == 12)
+    mean ? roll_up_columns<12, true, 2>(v) : roll_up_columns<12, false, 2>(v);
+  else
+    mean ? roll_up_columns<0, true, 2>(v) : roll_up_columns<0, false, 2>(v);
+}
 #endif
 
 void Scorecard::Impl::roll_up(V v) {
 #if defined(__GNUC__)
-  if (missing[v] != MissingPolicy::carry && P % 2 == 0) {
-    const bool mean = rollup[v] == RollupMethod::mean || rollup[v] == RollupMethod::status_counts;
-    if (P == 12)
-      mean ? roll_up_columns<12, true>(v) : roll_up_columns<12, false>(v);
-    else
-      mean ? roll_up_columns<0, true>(v) : roll_up_columns<0, false>(v);
+  roll_up_with<2>(v);
+#else
+  roll_up_general(v);
+#endif
+}
+
+void Scorecard::Impl::roll_up_nodes(const V* order, std::size_t from, std::size_t to) {
+#if defined(SPM_HAVE_AVX2_KERNELS)
+  if (avx2) {
+    roll_up_nodes_avx2(order, from, to);
     return;
   }
 #endif
-  roll_up_general(v);
+  for (std::size_t k = from; k < to; ++k) roll_up(order ? order[k] : static_cast<V>(k));
 }
+
+namespace {
+/// Whether evaluate() takes the AVX2 kernels: the processor and the operating system run AVX2,
+/// and the environment variable SPM_KERNELS, read once, is not `portable`. Either kernel gives
+/// the same bits; the variable is there to check that, and to take a machine's baseline.
+bool use_avx2() {
+#if defined(SPM_HAVE_AVX2_KERNELS)
+  static const bool yes = [] {
+    const char* const asked = std::getenv("SPM_KERNELS");
+    if (asked != nullptr && std::string_view(asked) == "portable") return false;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
+  return yes;
+#else
+  return false;
+#endif
+}
+}  // namespace
+
+#if defined(SPM_HAVE_AVX2_KERNELS)
+__attribute__((target("avx2"))) void Scorecard::Impl::roll_up_nodes_avx2(const V* order,
+                                                                         std::size_t from,
+                                                                         std::size_t to) {
+  for (std::size_t k = from; k < to; ++k) roll_up_with<4>(order ? order[k] : static_cast<V>(k));
+}
+#endif
 
 /// The roll-up of one node over every column, column by column: any policy.
 void Scorecard::Impl::roll_up_general(V v) {
@@ -802,6 +912,7 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.settings = m.info.settings;
   s.scenario = scenario;
   if (const auto& st = m.table<Measure>().store(); st.usable()) s.store = &st;
+  s.avx2 = use_avx2();
   if (options.trend_periods < 2) bad_argument("trend_periods must be at least 2");
   if (!std::isfinite(options.trend_dead_band) || options.trend_dead_band < 0)
     bad_argument("trend_dead_band must be a finite number >= 0");
@@ -952,17 +1063,16 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   constexpr std::size_t min_rows_per_thread = 4096;
   detail::parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
     // Model order throughout: the store, the rows written.
-    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) s.score_measure(i);
+    s.score_measures(static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to));
   });
   if (threads <= 1 || N < 2 * min_rows_per_thread) {
-    for (V v = 0; v < N; ++v) s.roll_up(v);  // cascade order: the closest reads
+    s.roll_up_nodes(nullptr, 0, N);  // cascade order: the closest reads
   } else {
     for (std::size_t h = 0; h + 1 < c.height_offsets.size(); ++h) {
       const std::size_t b = c.height_offsets[h], e = c.height_offsets[h + 1];
       detail::parallel_for(e - b, threads, min_rows_per_thread,
                            [&](std::size_t from, std::size_t to) {
-                             for (std::size_t k = b + from; k < b + to; ++k)
-                               s.roll_up(c.by_height[k]);
+                             s.roll_up_nodes(c.by_height.data(), b + from, b + to);
                            });
     }
   }

@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
 
 #include "spm/generate.hpp"
@@ -595,6 +598,30 @@ TEST(Scorecard, AnOutOfDomainActualIsTheSameErrorOnAnyNumberOfThreads) {
   }
 }
 
+namespace {
+/// A generated organization scored with the given policy and method.
+Model generated(std::uint64_t employees, std::uint64_t seed, MissingPolicy policy,
+                RollupMethod how) {
+  GenerateOptions g;
+  g.employees = employees;
+  g.seed = seed;
+  Model m = generate(g);
+  OrganizationInfo info = m.info();
+  info.settings.missing = policy;
+  info.settings.rollup = how;
+  m.set_info(info);
+  return m;
+}
+
+/// `count` single-month columns from month `first` + 1 of 2025 on.
+ScoreOptions month_columns(int count, int first) {
+  ScoreOptions opt;
+  for (int k = 0; k < count; ++k)
+    opt.columns.push_back(Span::of(Period::month(2025 + (k + first) / 12, (k + first) % 12 + 1)));
+  return opt;
+}
+}  // namespace
+
 TEST(Scorecard, EveryRollUpKernelGivesThePerColumnNumbersToTheBit) {
   // evaluate() rolls nodes up with vector kernels (several columns at a time, by policy and
   // method); update() recomputes single columns with the per-column roll-up. After many new
@@ -602,18 +629,9 @@ TEST(Scorecard, EveryRollUpKernelGivesThePerColumnNumbersToTheBit) {
   for (const MissingPolicy policy :
        {MissingPolicy::skip, MissingPolicy::zero, MissingPolicy::propagate, MissingPolicy::carry})
     for (const RollupMethod how : {RollupMethod::mean, RollupMethod::min, RollupMethod::max})
-      for (const int columns : {1, 2, 12, 14, 24}) {
-        GenerateOptions g;
-        g.employees = 40;
-        g.seed = 3;
-        Model m = generate(g);
-        OrganizationInfo info = m.info();
-        info.settings.missing = policy;
-        info.settings.rollup = how;
-        m.set_info(info);
-        ScoreOptions opt;
-        for (int k = 0; k < columns; ++k)
-          opt.columns.push_back(Span::of(Period::month(2025 + (k + 6) / 12, (k + 6) % 12 + 1)));
+      for (const int columns : {1, 2, 4, 12, 14, 20, 24}) {
+        Model m = generated(40, 3, policy, how);
+        const ScoreOptions opt = month_columns(columns, 6);
         const auto c = Cascade::compile(m);
         auto live = Scorecard::evaluate(c, opt);
         std::vector<std::string> ids;
@@ -633,4 +651,36 @@ TEST(Scorecard, EveryRollUpKernelGivesThePerColumnNumbersToTheBit) {
                   0)
             << to_string(policy) << ", " << to_string(how) << ", " << columns << " columns";
       }
+}
+
+namespace {
+/// FNV-1a over the bits of a span of doubles.
+std::uint64_t digest(std::span<const double> xs, std::uint64_t h = 1469598103934665603u) {
+  for (const double x : xs) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    for (int k = 0; k < 8; ++k) h = (h ^ ((bits >> (8 * k)) & 0xFF)) * 1099511628211u;
+  }
+  return h;
+}
+}  // namespace
+
+TEST(Scorecard, EveryKernelGivesTheSameBitsOnEveryMachine) {
+  // evaluate() picks its kernels by what the processor runs (AVX2 or the portable ones; the
+  // environment variable SPM_KERNELS=portable asks for the latter, and ctest runs this test
+  // both ways). Whatever it picks, the numbers are the same to the bit: the digest of every
+  // score of a generated organization, over kernels of every width, is a constant.
+  std::uint64_t h = 1469598103934665603u;
+  for (const RollupMethod how : {RollupMethod::mean, RollupMethod::max})
+    for (const MissingPolicy policy :
+         {MissingPolicy::skip, MissingPolicy::zero, MissingPolicy::propagate})
+      for (const int columns : {2, 8, 12, 14, 20}) {
+        const Model m = generated(300, 11, policy, how);
+        const auto card = Scorecard::evaluate(Cascade::compile(m), month_columns(columns, 3));
+        h = digest(card.measure_scores(), h);
+        h = digest(card.node_scores(), h);
+      }
+  // Recorded once; a change of it is a change of spm's numbers, never a kernel's choice.
+  const char* const kernels = std::getenv("SPM_KERNELS");
+  EXPECT_EQ(h, 13375927284221072112u) << "kernels: " << (kernels ? kernels : "best");
 }
