@@ -9,7 +9,6 @@
 #include <memory>
 #include <vector>
 
-#include "common/buffer.hpp"
 #include "model/model_impl.hpp"
 #include "spm/cascade.hpp"
 
@@ -97,9 +96,6 @@ struct Cascade::Impl {
   std::vector<V> unit_division;                  ///< per unit, inherited from ancestors
   std::vector<V> units_bottom_up;                ///< every unit after all of its sub-units
   std::vector<V> team_offsets, team_members;     ///< per team, distinct employee indices
-
-  /// The score arrays of scorecards gone, for the next evaluations of this cascade.
-  mutable detail::BufferPool score_buffers;
 
   const Model::Impl& model() const { return *token->impl; }
   std::size_t n() const { return slot.size(); }

@@ -47,21 +47,29 @@ class DoubleBuffer {
     n_ = capacity_ = 0;
     if (n == 0) return;
     if (n > static_cast<std::size_t>(-1) / sizeof(double)) throw std::bad_alloc();
-    void* const p = allocate_maybe_huge(n * sizeof(double));
+    std::size_t usable = 0;
+    void* const p = allocate_maybe_huge(n * sizeof(double), &usable);
     p_ = static_cast<double*>(p);
-    n_ = capacity_ = n;
+    n_ = n;
+    capacity_ = usable / sizeof(double);  // a later, slightly larger request may fit in it
   }
 
   /// n doubles with unspecified contents, in the memory it holds when that is enough and not
   /// much more (then no page is mapped and cleared again), else newly allocated.
   void reuse_or_allocate(std::size_t n) {
-    if (p_ && n <= capacity_ && capacity_ - n <= capacity_ / 4) {
+    if (fits(n)) {
       n_ = n;
       return;
     }
     allocate(n);
   }
   std::size_t capacity() const noexcept { return capacity_; }
+  /// Whether n doubles fit in the memory held, with not much to spare: a quarter, or the rest of
+  /// a huge page (allocate() rounds large blocks up to whole ones).
+  bool fits(std::size_t n) const noexcept {
+    constexpr std::size_t page = (std::size_t{2} << 20) / sizeof(double);
+    return p_ && n <= capacity_ && capacity_ - n <= capacity_ / 4 + page;
+  }
 
   double* data() noexcept { return p_; }
   const double* data() const noexcept { return p_; }
@@ -76,11 +84,12 @@ class DoubleBuffer {
   std::size_t capacity_ = 0;
 };
 
-/// A few large buffers kept for reuse by the next computation of the same shape: a scorecard
-/// gives its score arrays back to its cascade when it goes, and the next evaluation of that
-/// cascade takes them instead of asking the system for fresh pages, which the kernel clears
-/// first (at a million employees that clearing alone costs about as much as the scoring's
-/// own writes). Small buffers are not kept. Thread-safe; a copy starts empty.
+/// A few large buffers kept for reuse by the next computation of about the same shape: a
+/// scorecard gives its score arrays back to its model when it goes, and the next evaluation of
+/// any cascade of that model (after a recompile too) takes them instead of asking the system
+/// for fresh pages, which the kernel clears first (at a million employees that clearing alone
+/// costs about as much as the scoring's own writes). Small buffers are not kept. Thread-safe; a
+/// copy starts empty.
 class BufferPool {
  public:
   static constexpr std::size_t slots = 2;
@@ -96,7 +105,7 @@ class BufferPool {
     {
       std::lock_guard lock(mutex_);
       for (auto& b : kept_)
-        if (b.data() && n <= b.capacity() && b.capacity() - n <= b.capacity() / 4) {
+        if (b.fits(n)) {
           out = std::move(b);
           break;
         }

@@ -22,7 +22,10 @@ namespace spm {
 inline namespace v1 {
 namespace detail {
 
-inline void* allocate_maybe_huge(std::size_t bytes) {
+/// `usable`, when given, receives the bytes the block can hold: `bytes` rounded up to whole huge
+/// pages for a large block (the rest of the last page is mapped anyway, and costs nothing until
+/// written), else `bytes`.
+inline void* allocate_maybe_huge(std::size_t bytes, std::size_t* usable = nullptr) {
   constexpr std::size_t huge = std::size_t{2} << 20;
   void* p = nullptr;
   if (bytes >= 2 * huge) {
@@ -31,10 +34,12 @@ inline void* allocate_maybe_huge(std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     (void)madvise(p, rounded, MADV_HUGEPAGE);
 #endif
+    if (usable) *usable = rounded;
     return p;
   }
   p = std::malloc(bytes ? bytes : 1);
   if (!p) throw std::bad_alloc();
+  if (usable) *usable = bytes;
   return p;
 }
 

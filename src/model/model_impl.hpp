@@ -5,6 +5,7 @@
 #include <memory>
 #include <tuple>
 
+#include "common/buffer.hpp"
 #include "model/id_index.hpp"
 #include "model/measure_store.hpp"
 #include "spm/model.hpp"
@@ -108,6 +109,10 @@ struct ModelToken {
   std::atomic<std::uint64_t> revision{0};   ///< every edit
   std::atomic<std::uint64_t> structure{0};  ///< edits of entities (not of actuals alone)
   const Model::Impl* impl = nullptr;        ///< valid while revision != dead
+  /// The score arrays of the model's scorecards gone, for its next evaluations, of any of its
+  /// cascades: an evaluation after a recompile (a structural edit) then reuses them instead of
+  /// mapping fresh pages. Held while the model or any cascade or scorecard of it lives.
+  mutable BufferPool score_buffers;
 };
 }  // namespace detail
 

@@ -236,8 +236,8 @@ struct Scorecard::Impl {
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
     if (cascade) {
-      cascade->score_buffers.give(std::move(m_score));
-      cascade->score_buffers.give(std::move(n_score));
+      cascade->token->score_buffers.give(std::move(m_score));
+      cascade->token->score_buffers.give(std::move(n_score));
     }
   }
 
@@ -1055,8 +1055,8 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Score: the measures in model order (the model's memory in order; each writes its own row),
   // then the nodes height by height (each height only reads rows of lower ones), each range
   // split between the threads. Every row's arithmetic is the same whatever the split.
-  s.m_score = c.score_buffers.take(M * s.P);
-  s.n_score = c.score_buffers.take(N * s.P);
+  s.m_score = c.token->score_buffers.take(M * s.P);
+  s.n_score = c.token->score_buffers.take(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
   s.p_coverage.assign(perspectives.size() * s.P, 0.0);
   s.o_score.assign(s.P, nan_v);

@@ -684,3 +684,36 @@ TEST(Scorecard, EveryKernelGivesTheSameBitsOnEveryMachine) {
   const char* const kernels = std::getenv("SPM_KERNELS");
   EXPECT_EQ(h, 13375927284221072112u) << "kernels: " << (kernels ? kernels : "best");
 }
+
+TEST(Scorecard, AnEvaluationAfterARecompileReusesTheArraysOfScorecardsGone) {
+  // A structural edit means a new cascade; its first evaluation takes the score arrays that
+  // the model's scorecards gave back when they went (they are kept by the model, not by one
+  // cascade), instead of fresh pages, and computes the same numbers as a model of its own.
+  GenerateOptions g;
+  g.employees = 8000;  // arrays of 4 MiB and more, in whole huge pages with room to grow
+  Model m = generate(g);
+  const double* nodes_at = nullptr;
+  const double* measures_at = nullptr;
+  {
+    const auto card = Scorecard::evaluate(Cascade::compile(m));
+    nodes_at = card.node_scores().data();
+    measures_at = card.measure_scores().data();
+  }
+  Goal extra;
+  extra.id = "G-extra";
+  extra.perspective = m.all<Perspective>().front().id;
+  m.add(extra);
+  const auto card = Scorecard::evaluate(Cascade::compile(m));
+  EXPECT_EQ(card.node_scores().data(), nodes_at);
+  EXPECT_EQ(card.measure_scores().data(), measures_at);
+  const Model copy = m;  // a model of its own, whose pool starts empty
+  const auto fresh = Scorecard::evaluate(Cascade::compile(copy));
+  EXPECT_NE(fresh.node_scores().data(), nodes_at);
+  ASSERT_EQ(fresh.node_scores().size(), card.node_scores().size());
+  EXPECT_EQ(std::memcmp(fresh.node_scores().data(), card.node_scores().data(),
+                        card.node_scores().size_bytes()),
+            0);
+  EXPECT_EQ(std::memcmp(fresh.measure_scores().data(), card.measure_scores().data(),
+                        card.measure_scores().size_bytes()),
+            0);
+}
