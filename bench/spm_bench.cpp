@@ -303,6 +303,9 @@ void apply_sizes(benchmark::internal::Benchmark* b) {
   b->ArgName("employees")->Unit(benchmark::kMillisecond)->UseRealTime()->Complexity(benchmark::oN);
 }
 
+// The footprint first, while no scorecard of the organization has gone: the model keeps the
+// score arrays of scorecards gone for its next evaluations, which would then not be counted.
+BENCHMARK(BM_footprint)->Apply(apply_sizes)->Iterations(1);
 BENCHMARK(BM_load)->Apply(apply_sizes);
 BENCHMARK(BM_save)->Apply(apply_sizes);
 BENCHMARK(BM_validate)->Apply(apply_sizes);
@@ -317,7 +320,6 @@ BENCHMARK(BM_update)->Apply([](benchmark::internal::Benchmark* b) {
 });
 BENCHMARK(BM_whatif)->Apply(apply_sizes);
 BENCHMARK(BM_attrib)->Apply(apply_sizes);
-BENCHMARK(BM_footprint)->Apply(apply_sizes)->Iterations(1);
 
 }  // namespace
 

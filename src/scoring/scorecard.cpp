@@ -574,8 +574,8 @@ void Scorecard::Impl::score_measure(std::uint32_t i) {
 /// W doubles, and the mask of a comparison of W doubles (GCC and Clang vector extensions: the
 /// operations are the scalar IEEE operations, lane by lane, so that a kernel gives the same bits
 /// whatever its width). Two lanes are SSE2 (every x86-64) or NEON; four are AVX2, used only in
-/// functions compiled for it (SPM_AVX2 below) and never passed by value across a function that
-/// is not, whose calling convention would differ.
+/// the functions compiled for it (roll_up_nodes_avx2(), score_measures_avx2()) and never passed
+/// by value to or from a function that is not, whose calling convention would differ.
 template <std::size_t W>
 struct Lanes;
 template <>
