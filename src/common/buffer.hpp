@@ -64,11 +64,13 @@ class DoubleBuffer {
     allocate(n);
   }
   std::size_t capacity() const noexcept { return capacity_; }
-  /// Whether n doubles fit in the memory held, with not much to spare: a quarter, or the rest of
-  /// a huge page (allocate() rounds large blocks up to whole ones).
+  /// Whether n doubles fit in the memory held, with not much to spare: a quarter, plus the rest
+  /// of a huge page for a request large enough to take whole huge pages itself (allocate()
+  /// rounds those up), so that a small request never holds a large block.
   bool fits(std::size_t n) const noexcept {
     constexpr std::size_t page = (std::size_t{2} << 20) / sizeof(double);
-    return p_ && n <= capacity_ && capacity_ - n <= capacity_ / 4 + page;
+    const std::size_t spare = capacity_ / 4 + (n >= 2 * page ? page : 0);
+    return p_ && n <= capacity_ && capacity_ - n <= spare;
   }
 
   double* data() noexcept { return p_; }
