@@ -76,6 +76,13 @@ double slope_of(std::span<const double> ys, double* intercept = nullptr) {
   return b;
 }
 
+/// score_actual()'s arithmetic for the linear method (rules.cpp), for an actual that is finite or
+/// NaN (no data, which passes through the division and both clamps as NaN): the one spelling of
+/// it for the row-at-a-time paths, which the compiler vectorizes.
+inline double linear_score(double x, double baseline, double span, double cap) {
+  return std::min(std::max((x - baseline) / span, 0.0), cap);
+}
+
 /// aggregate(how, {x}) for every aggregation but ratio, to the bit: one value aggregates to
 /// itself (an average divides it by 1, which is exact), and NaN to no value.
 inline double aggregate_one(double x) {
@@ -432,14 +439,13 @@ double Scorecard::Impl::target_of(const Measure& m, std::uint32_t, const Span& s
     const std::int64_t c0 = std::clamp<std::int64_t>(-shift, 0, np);
     const std::int64_t c1 = std::clamp<std::int64_t>(n - shift, c0, np);
     for (std::int64_t c = 0; c < c0; ++c) score_row[c] = nan_v;
-    for (std::int64_t c = c0; c < c1; ++c)
-      score_row[c] = std::min(std::max((x[c + shift] - b) / span, 0.0), cap);
+    for (std::int64_t c = c0; c < c1; ++c) score_row[c] = linear_score(x[c + shift], b, span, cap);
     for (std::int64_t c = c1; c < np; ++c) score_row[c] = nan_v;
   } else {
     for (std::size_t c = 0; c < P; ++c) {
       const std::int64_t k = std::int64_t{column_month_number[c]} - h.first;
       const double v = k >= 0 && k < n ? x[k] : nan_v;
-      score_row[c] = std::min(std::max((v - b) / span, 0.0), cap);
+      score_row[c] = linear_score(v, b, span, cap);
     }
   }
   return true;
@@ -487,8 +493,7 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
     for (std::size_t c = 0; c < P; ++c) finite = finite && !std::isinf(score_row[c]);
     if (finite) {
       const double b = rule.baseline, span = rule.target - rule.baseline, cap = rule.cap;
-      for (std::size_t c = 0; c < P; ++c)
-        score_row[c] = std::min(std::max((score_row[c] - b) / span, 0.0), cap);
+      for (std::size_t c = 0; c < P; ++c) score_row[c] = linear_score(score_row[c], b, span, cap);
       return true;
     }
   }
