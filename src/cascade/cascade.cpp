@@ -112,9 +112,6 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // Each look-up misses the caches twice on a large model (the index slot, then the entity
   // found): the loops below start both a few items ahead, so that the misses overlap.
   constexpr std::size_t ahead = 8;
-  auto prefetch = [&](EntityKind kind, std::string_view id, bool entity) {
-    prefetch_ref(m, kind, id, entity);
-  };
   auto prefetch_ahead = [&](std::size_t i, std::size_t to, auto&& refs_of) {
     if (i + 2 * ahead < to) refs_of(i + 2 * ahead, false);
     if (i + ahead < to) refs_of(i + ahead, true);
@@ -129,7 +126,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     parallel_for(items.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
         prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-          for (const auto& c : items[j].contributes_to) prefetch(c.to.kind, c.to.id, entity);
+          for (const auto& c : items[j].contributes_to) prefetch_ref(m, c.to.kind, c.to.id, entity);
         });
         const auto& links = items[i].contributes_to;
         for (std::size_t k = 0; k < links.size(); ++k) {
@@ -174,7 +171,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   parallel_for(measures.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-        prefetch(measures[j].subject.kind, measures[j].subject.id, entity);
+        prefetch_ref(m, measures[j].subject.kind, measures[j].subject.id, entity);
       });
       const Measure& ms = measures[i];
       weight_of[i] = ms.weight;
@@ -394,7 +391,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   parallel_for(objectives.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-        prefetch(objectives[j].owner.kind, objectives[j].owner.id, entity);
+        prefetch_ref(m, objectives[j].owner.kind, objectives[j].owner.id, entity);
       });
       const Ref& owner = objectives[i].owner;
       const auto idx = owner.id.empty() ? -1 : find_index(m, owner.kind, owner.id);
@@ -407,7 +404,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   parallel_for(employees.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-        prefetch(EntityKind::unit, employees[j].unit, entity);
+        prefetch_ref(m, EntityKind::unit, employees[j].unit, entity);
       });
       const auto idx =
           employees[i].unit.empty() ? -1 : find_index(m, EntityKind::unit, employees[i].unit);

@@ -68,7 +68,7 @@ class DoubleBuffer {
   /// of a huge page for a request large enough to take whole huge pages itself (allocate()
   /// rounds those up), so that a small request never holds a large block.
   bool fits(std::size_t n) const noexcept {
-    constexpr std::size_t page = (std::size_t{2} << 20) / sizeof(double);
+    constexpr std::size_t page = huge_page_bytes / sizeof(double);
     const std::size_t spare = capacity_ / 4 + (n >= 2 * page ? page : 0);
     return p_ && n <= capacity_ && capacity_ - n <= spare;
   }

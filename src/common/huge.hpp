@@ -22,11 +22,14 @@ namespace spm {
 inline namespace v1 {
 namespace detail {
 
+/// The size of a huge page on x86-64 and of the blocks allocate_maybe_huge() rounds up to.
+inline constexpr std::size_t huge_page_bytes = std::size_t{2} << 20;
+
 /// `usable`, when given, receives the bytes the block can hold: `bytes` rounded up to whole huge
 /// pages for a large block (the rest of the last page is mapped anyway, and costs nothing until
 /// written), else `bytes`.
 inline void* allocate_maybe_huge(std::size_t bytes, std::size_t* usable = nullptr) {
-  constexpr std::size_t huge = std::size_t{2} << 20;
+  constexpr std::size_t huge = huge_page_bytes;
   void* p = nullptr;
   if (bytes >= 2 * huge) {
     const std::size_t rounded = (bytes + huge - 1) / huge * huge;

@@ -12,7 +12,6 @@
 #include <cstring>
 #include <limits>
 #include <map>
-#include <mutex>
 
 #include "cascade/cascade_impl.hpp"
 #include "common/buffer.hpp"
@@ -296,6 +295,8 @@ struct Scorecard::Impl {
   void score_measures(std::uint32_t from, std::uint32_t to);
   void score_measures_avx2(std::uint32_t from, std::uint32_t to);
   void score_measure(std::uint32_t i);
+  /// score_measure() for a measure the store does not take: read from its `Measure`.
+  void score_measure_from_model(std::uint32_t i);
   bool score_measure_stored(std::uint32_t i);
   bool score_measure_by_month(std::uint32_t i);
   void roll_up(V v);
@@ -538,7 +539,7 @@ void Scorecard::Impl::score_measures(std::uint32_t from, std::uint32_t to) {
   }
 #endif
   for (std::uint32_t i = from; i < to; ++i)
-    if (!score_measure_stored(i)) score_measure(i);
+    if (!score_measure_stored(i)) score_measure_from_model(i);
 }
 
 #if defined(SPM_HAVE_AVX2_KERNELS)
@@ -547,12 +548,16 @@ void Scorecard::Impl::score_measures(std::uint32_t from, std::uint32_t to) {
 __attribute__((target("avx2"))) void Scorecard::Impl::score_measures_avx2(std::uint32_t from,
                                                                           std::uint32_t to) {
   for (std::uint32_t i = from; i < to; ++i)
-    if (!score_measure_stored(i)) score_measure(i);
+    if (!score_measure_stored(i)) score_measure_from_model(i);
 }
 #endif
 
 void Scorecard::Impl::score_measure(std::uint32_t i) {
-  if (score_measure_stored(i) || score_measure_by_month(i)) return;
+  if (!score_measure_stored(i)) score_measure_from_model(i);
+}
+
+void Scorecard::Impl::score_measure_from_model(std::uint32_t i) {
+  if (score_measure_by_month(i)) return;
   const Measure& m = measure_at(i);
   const std::vector<Actual> actuals = actuals_of(i);
   const double cap = m.cap.value_or(settings.cap);

@@ -9,7 +9,7 @@ using spm::detail::BufferPool;
 using spm::detail::DoubleBuffer;
 
 namespace {
-constexpr std::size_t page = (std::size_t{2} << 20) / sizeof(double);  // doubles in 2 MiB
+constexpr std::size_t page = spm::detail::huge_page_bytes / sizeof(double);
 }
 
 TEST(DoubleBuffer, ALargeBlockHoldsWholeHugePagesAndFitsASlightlyLargerRequest) {

@@ -18,6 +18,19 @@ namespace {
 
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 
+bool bits_equal(std::span<const double> a, std::span<const double> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+}
+
+/// Whether two scorecards hold the same node and measure scores, to the bit.
+::testing::AssertionResult same_bits(const Scorecard& a, const Scorecard& b) {
+  if (!bits_equal(a.node_scores(), b.node_scores()))
+    return ::testing::AssertionFailure() << "node scores differ";
+  if (!bits_equal(a.measure_scores(), b.measure_scores()))
+    return ::testing::AssertionFailure() << "measure scores differ";
+  return ::testing::AssertionSuccess();
+}
+
 Period month(int m) {
   return Period::month(2026, m);
 }
@@ -473,14 +486,7 @@ TEST(Scorecard, IncrementalUpdateEqualsFullRecomputeToTheBit) {
     live.update(o.m, ids);
     if (edit % 300 == 299) {
       auto fresh = Scorecard::evaluate(c, opt);
-      ASSERT_EQ(live.node_scores().size(), fresh.node_scores().size());
-      EXPECT_EQ(std::memcmp(live.node_scores().data(), fresh.node_scores().data(),
-                            fresh.node_scores().size_bytes()),
-                0)
-          << "after edit " << edit;
-      EXPECT_EQ(std::memcmp(live.measure_scores().data(), fresh.measure_scores().data(),
-                            fresh.measure_scores().size_bytes()),
-                0);
+      EXPECT_TRUE(same_bits(live, fresh)) << "after edit " << edit;
       for (int col = 0; col < 7; ++col) {
         const double a = live.organization(col).score, b = fresh.organization(col).score;
         EXPECT_EQ(std::memcmp(&a, &b, sizeof a), 0);
@@ -499,8 +505,7 @@ TEST(Scorecard, SameInputSameOutputToTheBit) {
   auto c = Cascade::compile(o.m);
   auto a = Scorecard::evaluate(c, months(1, 1));
   auto b = Scorecard::evaluate(c, months(1, 1));
-  EXPECT_EQ(
-      std::memcmp(a.node_scores().data(), b.node_scores().data(), a.node_scores().size_bytes()), 0);
+  EXPECT_TRUE(same_bits(a, b));
 }
 
 TEST(Scorecard, ColumnsThroughCompareLikeWithLike) {
@@ -535,15 +540,7 @@ TEST(Scorecard, AnyNumberOfThreadsGivesTheSameNumbersToTheBit) {
     ScoreOptions opt;
     opt.threads = threads;
     const auto card = Scorecard::evaluate(c, opt);
-    ASSERT_EQ(card.node_scores().size(), base.node_scores().size());
-    EXPECT_EQ(std::memcmp(card.node_scores().data(), base.node_scores().data(),
-                          base.node_scores().size_bytes()),
-              0)
-        << threads << " threads";
-    EXPECT_EQ(std::memcmp(card.measure_scores().data(), base.measure_scores().data(),
-                          base.measure_scores().size_bytes()),
-              0)
-        << threads << " threads";
+    EXPECT_TRUE(same_bits(card, base)) << threads << " threads";
   }
   ScoreOptions bad;
   bad.threads = -1;
@@ -562,12 +559,7 @@ TEST(Scorecard, AnyNumberOfThreadsGivesTheSameNumbersToTheBit) {
   ASSERT_GT(ids.size(), 64u);
   live.update(m, ids);
   const auto fresh = Scorecard::evaluate(c, one);
-  EXPECT_EQ(std::memcmp(live.node_scores().data(), fresh.node_scores().data(),
-                        fresh.node_scores().size_bytes()),
-            0);
-  EXPECT_EQ(std::memcmp(live.measure_scores().data(), fresh.measure_scores().data(),
-                        fresh.measure_scores().size_bytes()),
-            0);
+  EXPECT_TRUE(same_bits(live, fresh));
 }
 
 TEST(Scorecard, AnOutOfDomainActualIsTheSameErrorOnAnyNumberOfThreads) {
@@ -646,20 +638,20 @@ TEST(Scorecard, EveryRollUpKernelGivesThePerColumnNumbersToTheBit) {
         }
         live.update(m, ids);
         const auto fresh = Scorecard::evaluate(c, opt);
-        EXPECT_EQ(std::memcmp(live.node_scores().data(), fresh.node_scores().data(),
-                              fresh.node_scores().size_bytes()),
-                  0)
+        EXPECT_TRUE(same_bits(live, fresh))
             << to_string(policy) << ", " << to_string(how) << ", " << columns << " columns";
       }
 }
 
 namespace {
-/// FNV-1a over the bits of a span of doubles.
-std::uint64_t digest(std::span<const double> xs, std::uint64_t h = 1469598103934665603u) {
+constexpr std::uint64_t fnv_offset = 1469598103934665603u, fnv_prime = 1099511628211u;
+
+/// FNV-1a over the bits of a span of doubles, continuing from `h`.
+std::uint64_t digest(std::span<const double> xs, std::uint64_t h) {
   for (const double x : xs) {
     std::uint64_t bits;
     std::memcpy(&bits, &x, sizeof bits);
-    for (int k = 0; k < 8; ++k) h = (h ^ ((bits >> (8 * k)) & 0xFF)) * 1099511628211u;
+    for (int k = 0; k < 8; ++k) h = (h ^ ((bits >> (8 * k)) & 0xFF)) * fnv_prime;
   }
   return h;
 }
@@ -670,7 +662,7 @@ TEST(Scorecard, EveryKernelGivesTheSameBitsOnEveryMachine) {
   // environment variable SPM_KERNELS=portable asks for the latter, and ctest runs this test
   // both ways). Whatever it picks, the numbers are the same to the bit: the digest of every
   // score of a generated organization, over kernels of every width, is a constant.
-  std::uint64_t h = 1469598103934665603u;
+  std::uint64_t h = fnv_offset;
   for (const RollupMethod how : {RollupMethod::mean, RollupMethod::max})
     for (const MissingPolicy policy :
          {MissingPolicy::skip, MissingPolicy::zero, MissingPolicy::propagate})
@@ -707,13 +699,5 @@ TEST(Scorecard, AnEvaluationAfterARecompileReusesTheArraysOfScorecardsGone) {
   EXPECT_EQ(card.node_scores().data(), nodes_at);
   EXPECT_EQ(card.measure_scores().data(), measures_at);
   const Model copy = m;  // a model of its own, whose pool starts empty
-  const auto fresh = Scorecard::evaluate(Cascade::compile(copy));
-  EXPECT_NE(fresh.node_scores().data(), nodes_at);
-  ASSERT_EQ(fresh.node_scores().size(), card.node_scores().size());
-  EXPECT_EQ(std::memcmp(fresh.node_scores().data(), card.node_scores().data(),
-                        card.node_scores().size_bytes()),
-            0);
-  EXPECT_EQ(std::memcmp(fresh.measure_scores().data(), card.measure_scores().data(),
-                        card.measure_scores().size_bytes()),
-            0);
+  EXPECT_TRUE(same_bits(Scorecard::evaluate(Cascade::compile(copy)), card));
 }
