@@ -109,35 +109,29 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // entity found), so they run on the threads, each link's result into its own slot; the edges
   // and the problems are then gathered in model order, the same whatever the thread count.
   constexpr std::size_t min_per_thread = 4096;
-  // Each look-up misses the caches twice on a large model (the index slot, then the entity
-  // found): the loops below start both a few items ahead, so that the misses overlap.
-  constexpr std::size_t ahead = 8;
-  auto prefetch_ahead = [&](std::size_t i, std::size_t to, auto&& refs_of) {
-    if (i + 2 * ahead < to) refs_of(i + 2 * ahead, false);
-    if (i + ahead < to) refs_of(i + ahead, true);
-  };
   auto links_of = [&]<class T>(Slot s) {
     const auto items = m.table<T>().items();
+    // Every link by its position among all links of this kind (what the look-ups run over),
+    // and where each entity's links begin.
     std::vector<std::size_t> first(items.size() + 1, 0);
-    for (std::size_t i = 0; i < items.size(); ++i)
-      first[i + 1] = first[i] + items[i].contributes_to.size();
+    std::vector<const Contribution*> link;
+    link.reserve(items.size() * 2);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      for (const Contribution& c : items[i].contributes_to) link.push_back(&c);
+      first[i + 1] = link.size();
+    }
     std::vector<V> target(first.back());
     std::vector<double> weight(first.back());
-    parallel_for(items.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-      for (std::size_t i = from; i < to; ++i) {
-        prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-          for (const auto& c : items[j].contributes_to) prefetch_ref(m, c.to.kind, c.to.id, entity);
-        });
-        const auto& links = items[i].contributes_to;
-        for (std::size_t k = 0; k < links.size(); ++k) {
-          const auto& c = links[k];
-          const int ts = slot_of(c.to.kind);
-          const auto t = ts < 0 ? -1 : find_index(m, c.to.kind, c.to.id);
-          target[first[i] + k] =
-              t < 0 ? none : base[static_cast<std::size_t>(ts)] + static_cast<V>(t);
-          weight[first[i] + k] = c.weight;
-        }
-      }
+    parallel_for(link.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+      resolve_refs(
+          m, from, to, [&](std::size_t j) { prefetch_line(link[j]); },
+          [&](std::size_t j) -> const Ref& { return link[j]->to; },
+          [&](std::size_t j, std::uint32_t t) {
+            const int ts = slot_of(link[j]->to.kind);
+            target[j] =
+                t == IdIndex::npos || ts < 0 ? none : base[static_cast<std::size_t>(ts)] + t;
+            weight[j] = link[j]->weight;
+          });
     });
     edges.reserve(edges.size() + first.back());
     weights.reserve(weights.size() + first.back());
@@ -169,16 +163,15 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // at a million employees, and every further pass over them is a sweep of memory.
   std::vector<double> weight_of(measures.size());
   parallel_for(measures.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-        prefetch_ref(m, measures[j].subject.kind, measures[j].subject.id, entity);
-      });
-      const Measure& ms = measures[i];
-      weight_of[i] = ms.weight;
-      const int s = slot_of(ms.subject.kind);
-      const auto t = s < 0 ? -1 : find_index(m, ms.subject.kind, ms.subject.id);
-      if (t >= 0) impl->measure_node[i] = base[static_cast<std::size_t>(s)] + static_cast<V>(t);
-    }
+    resolve_refs(
+        m, from, to, [&](std::size_t j) { prefetch_line(&measures[j].subject); },
+        [&](std::size_t j) -> const Ref& { return measures[j].subject; },
+        [&](std::size_t j, std::uint32_t t) {
+          weight_of[j] = measures[j].weight;
+          const int s = slot_of(measures[j].subject.kind);
+          if (t != IdIndex::npos && s >= 0)
+            impl->measure_node[j] = base[static_cast<std::size_t>(s)] + t;
+        });
   });
   for (std::size_t i = 0; i < measures.size(); ++i) {
     const V v = impl->measure_node[i];
@@ -389,27 +382,25 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   impl->objective_owner_kind.resize(objectives.size());
   impl->objective_owner.resize(objectives.size());
   parallel_for(objectives.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-        prefetch_ref(m, objectives[j].owner.kind, objectives[j].owner.id, entity);
-      });
-      const Ref& owner = objectives[i].owner;
-      const auto idx = owner.id.empty() ? -1 : find_index(m, owner.kind, owner.id);
-      impl->objective_owner_kind[i] = owner.kind;
-      impl->objective_owner[i] = idx < 0 ? none : static_cast<V>(idx);
-    }
+    resolve_refs(
+        m, from, to, [&](std::size_t j) { prefetch_line(&objectives[j].owner); },
+        [&](std::size_t j) -> const Ref& { return objectives[j].owner; },
+        [&](std::size_t j, std::uint32_t idx) {
+          impl->objective_owner_kind[j] = objectives[j].owner.kind;
+          impl->objective_owner[j] = idx == IdIndex::npos ? none : idx;
+        });
   });
   const auto employees = m.table<Employee>().items();
   impl->employee_unit.resize(employees.size());
   parallel_for(employees.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      prefetch_ahead(i, to, [&](std::size_t j, bool entity) {
-        prefetch_ref(m, EntityKind::unit, employees[j].unit, entity);
-      });
-      const auto idx =
-          employees[i].unit.empty() ? -1 : find_index(m, EntityKind::unit, employees[i].unit);
-      impl->employee_unit[i] = idx < 0 ? none : static_cast<V>(idx);
-    }
+    resolve_refs(
+        m, from, to, [&](std::size_t j) { prefetch_line(&employees[j].unit); },
+        [&](std::size_t j) {
+          return RefView{EntityKind::unit, employees[j].unit};
+        },
+        [&](std::size_t j, std::uint32_t idx) {
+          impl->employee_unit[j] = idx == IdIndex::npos ? none : idx;
+        });
   });
   const auto units = m.table<Unit>().items();
   const auto nu = static_cast<V>(units.size());

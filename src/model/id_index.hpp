@@ -9,11 +9,13 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string_view>
 #include <vector>
 
 #include "common/huge.hpp"
+#include "common/prefetch.hpp"
 
 namespace spm {
 inline namespace v1 {
@@ -23,10 +25,46 @@ class IdIndex {
  public:
   static constexpr std::uint32_t npos = 0xFFFFFFFFu;
 
+  /// The 32 bits of `id`'s hash that the index keeps. A multiply-and-fold hash in the manner of
+  /// wyhash, over 8-byte words: ids are short, and a general byte-string hash (std::hash) takes
+  /// several times as long for them, which a look-up pays on every reference of a large model.
+  /// Nothing that spm prints depends on these bits: only where ids sit in the index.
+  static std::uint32_t hash(std::string_view id) noexcept {
+    constexpr std::uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
+                            k2 = 0x8ebc6af09c88c6e3ULL;
+    const char* p = id.data();
+    const std::size_t n = id.size();
+    std::uint64_t seed = k0 ^ n, a = 0, b = 0;
+    if (n <= 16) {
+      if (n >= 8) {
+        a = word(p);
+        b = word(p + n - 8);
+      } else if (n >= 4) {
+        a = half_word(p);
+        b = half_word(p + n - 4);
+      } else if (n > 0) {
+        a = (std::uint64_t{byte(p[0])} << 16) | (std::uint64_t{byte(p[n >> 1])} << 8) |
+            byte(p[n - 1]);
+      }
+    } else {
+      std::size_t i = 0;
+      for (; i + 16 < n; i += 16) seed = mix(word(p + i) ^ k1, word(p + i + 8) ^ seed);
+      a = word(p + n - 16);
+      b = word(p + n - 8);
+    }
+    const std::uint64_t h = mix(k1 ^ n, mix(a ^ k1, b ^ seed) ^ k2);
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+
   /// Position of `id`, or npos. `id_at(pos)` gives the id of the entity at a position.
   template <class IdAt>
   std::uint32_t find(std::string_view id, IdAt&& id_at) const noexcept {
-    return slots_.empty() ? npos : probe(id, id_at).pos;
+    return find(id, hash(id), id_at);
+  }
+  /// find() with `h` = hash(id) already at hand (a look-up prefetched ahead computes it once).
+  template <class IdAt>
+  std::uint32_t find(std::string_view id, std::uint32_t h, IdAt&& id_at) const noexcept {
+    return slots_.empty() ? npos : probe(id, h, id_at).pos;
   }
 
   /// Starts loading what a find(id) will read, so that look-ups issued ahead of their use
@@ -34,14 +72,20 @@ class IdIndex {
   /// in that slot (`at(pos)` gives its address), once the slot itself has been loaded.
   template <class At>
   void prefetch(std::string_view id, bool entity, At&& at) const noexcept {
+    if (entity)
+      prefetch_entity(hash(id), at);
+    else
+      prefetch_slot(hash(id));
+  }
+  /// prefetch() by the id's hash: its slot, or (once that is loaded) the entity it names.
+  void prefetch_slot(std::uint32_t h) const noexcept {
+    if (!slots_.empty()) prefetch_line(&slots_[h & (slots_.size() - 1)]);
+  }
+  template <class At>
+  void prefetch_entity(std::uint32_t h, At&& at) const noexcept {
     if (slots_.empty()) return;
-    const std::size_t i = hash(id) & (slots_.size() - 1);
-    if (!entity) {
-      __builtin_prefetch(&slots_[i]);
-      return;
-    }
-    if (const std::uint64_t s = slots_[i]; s != empty)
-      __builtin_prefetch(at(static_cast<std::uint32_t>(s)));
+    if (const std::uint64_t s = slots_[h & (slots_.size() - 1)]; s != empty)
+      prefetch_line(at(static_cast<std::uint32_t>(s)));
   }
 
   /// Where a look-up of `id` ended: at its position, or at the empty slot it would take.
@@ -57,8 +101,12 @@ class IdIndex {
   }
   template <class IdAt>
   Probe probe(std::string_view id, IdAt&& id_at) const noexcept {
+    return probe(id, hash(id), id_at);
+  }
+  template <class IdAt>
+  Probe probe(std::string_view id, std::uint32_t h, IdAt&& id_at) const noexcept {
     Probe p;
-    p.hash = hash(id);
+    p.hash = h;
     const std::size_t mask = slots_.size() - 1;
     for (p.slot = p.hash & mask;; p.slot = (p.slot + 1) & mask) {
       const std::uint64_t s = slots_[p.slot];
@@ -114,10 +162,21 @@ class IdIndex {
 
  private:
   static constexpr std::uint64_t empty = ~std::uint64_t{0};
-  static std::uint32_t hash(std::string_view id) noexcept {
-    const std::size_t h = std::hash<std::string_view>{}(id);
-    // Fold the high half in, so that the 32 bits kept see all of the hash.
-    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  static std::uint64_t mix(std::uint64_t a, std::uint64_t b) noexcept {
+    __extension__ using u128 = unsigned __int128;
+    const u128 r = static_cast<u128>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+  }
+  static std::uint64_t byte(char c) noexcept { return static_cast<unsigned char>(c); }
+  static std::uint64_t word(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
+  static std::uint64_t half_word(const char* p) noexcept {
+    std::uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
   }
   void place(std::uint32_t h, std::uint32_t pos) {
     const std::size_t mask = slots_.size() - 1;

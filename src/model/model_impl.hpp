@@ -1,9 +1,13 @@
 // model_impl.hpp - the Model's storage: one table per entity kind. Internal to spm.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <memory>
+#include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "common/buffer.hpp"
 #include "model/id_index.hpp"
@@ -31,9 +35,17 @@ class Table {
     return index_.find(id, [this](std::uint32_t i) -> std::string_view { return items_[i].id; });
   }
   const T& at(std::uint32_t i) const noexcept { return items_[i]; }
-  /// See IdIndex::prefetch.
+  /// find() with `h` = IdIndex::hash(id).
+  std::uint32_t find(std::string_view id, std::uint32_t h) const noexcept {
+    return index_.find(id, h, id_at());
+  }
+  /// See IdIndex::prefetch, prefetch_slot and prefetch_entity.
   void prefetch(std::string_view id, bool entity) const noexcept {
     index_.prefetch(id, entity, [this](std::uint32_t i) { return &items_[i].id; });
+  }
+  void prefetch_slot(std::uint32_t h) const noexcept { index_.prefetch_slot(h); }
+  void prefetch_entity(std::uint32_t h) const noexcept {
+    index_.prefetch_entity(h, [this](std::uint32_t i) { return &items_[i].id; });
   }
   /// Changes the entity at `pos` in place: f(entity).
   template <class F>
@@ -180,6 +192,78 @@ inline void prefetch_ref(const Model::Impl& m, EntityKind kind, std::string_view
   if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return;
   with_table(m.tables, kind, [&](const auto& table) { table.prefetch(id, entity); });
 }
+
+/// A reference to look up: `id` views a string of the model.
+struct RefView {
+  EntityKind kind;
+  std::string_view id;
+};
+
+/// Looks up references in bulk: for every j in [from, to), `ref_at(j)` gives a reference (a Ref
+/// or a RefView, whose id stays put until the call returns) and `found(j, pos)` receives its
+/// position within the table of its kind, or IdIndex::npos (an empty or unknown id, or a kind
+/// with no table). `touch(j)` starts loading what `ref_at(j)` will read.
+///
+/// On a large model each look-up misses the caches three times over, one after the other: the
+/// reference itself, the id's index slot, the entity that slot names (whose id is compared).
+/// The look-ups therefore run as a pipeline over blocks of `block` references: while block b is
+/// probed, the entities of block b+1, the slots of block b+2 and the references of block b+3
+/// are being loaded, and each id is hashed once.
+template <class Touch, class RefAt, class Found>
+void resolve_refs(const Model::Impl& m, std::size_t from, std::size_t to, Touch&& touch,
+                  RefAt&& ref_at, Found&& found) {
+  constexpr std::size_t block = 16;
+  struct Pending {
+    EntityKind kind;
+    std::string_view id;
+    std::uint32_t hash;
+  };
+  std::array<std::array<Pending, block>, 3> ring;  // blocks b, b+1 and b+2, by b % 3
+  const std::size_t blocks = (to - from + block - 1) / block;
+  auto span_of = [&](std::size_t b) {
+    const std::size_t lo = from + b * block;
+    return std::pair{lo, std::min(lo + block, to)};
+  };
+  auto valid = [](const Pending& p) {
+    return !p.id.empty() && static_cast<int>(p.kind) < entity_kind_count;
+  };
+  for (std::size_t step = 0; step < blocks + 3; ++step) {
+    if (step < blocks) {
+      const auto [lo, hi] = span_of(step);
+      for (std::size_t j = lo; j < hi; ++j) touch(j);
+    }
+    if (step >= 1 && step - 1 < blocks) {  // hash, and load the slots
+      const auto [lo, hi] = span_of(step - 1);
+      auto& pending = ring[(step - 1) % 3];
+      for (std::size_t j = lo; j < hi; ++j) {
+        Pending& p = pending[j - lo];
+        const auto& r = ref_at(j);  // a Ref, or anything with a kind and an id
+        p.kind = r.kind;
+        p.id = r.id;
+        p.hash = IdIndex::hash(p.id);
+        if (valid(p)) with_table(m.tables, p.kind, [&](const auto& t) { t.prefetch_slot(p.hash); });
+      }
+    }
+    if (step >= 2 && step - 2 < blocks) {  // load the entities the slots name
+      const auto [lo, hi] = span_of(step - 2);
+      const auto& pending = ring[(step - 2) % 3];
+      for (std::size_t j = lo; j < hi; ++j)
+        if (const Pending& p = pending[j - lo]; valid(p))
+          with_table(m.tables, p.kind, [&](const auto& t) { t.prefetch_entity(p.hash); });
+    }
+    if (step >= 3) {  // probe
+      const auto [lo, hi] = span_of(step - 3);
+      const auto& pending = ring[(step - 3) % 3];
+      for (std::size_t j = lo; j < hi; ++j) {
+        const Pending& p = pending[j - lo];
+        found(j, valid(p) ? with_table(m.tables, p.kind,
+                                       [&](const auto& t) { return t.find(p.id, p.hash); })
+                          : IdIndex::npos);
+      }
+    }
+  }
+}
+
 }  // namespace detail
 
 }  // namespace v1
