@@ -279,95 +279,199 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   std::vector<V>().swap(in_from);
 
   // ---- freeze: renumbered graph, normalized weights, per-node arrays ------------------------
-  std::vector<double> total_in(n, 0.0);
-  for (V old = 0; old < n; ++old) total_in[new_of[old]] = measure_weight[old];
-  for (auto& [from, to] : edges) {
-    from = new_of[from];
-    to = new_of[to];
-  }
-  for (V& v : impl->measure_node) v = new_of[v];
-  for (std::size_t e = 0; e < edges.size(); ++e) total_in[edges[e].second] += weights[e];
-  std::vector<EdgeProp> props(edges.size());
-  for (std::size_t e = 0; e < edges.size(); ++e)
-    props[e] = EdgeProp{weights[e], weights[e] / total_in[edges[e].second]};
-  impl->graph =
-      Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
-  // The contributors of each node in link order, which is model order (links were gathered by
-  // kind, then entity, then link).
-  impl->in_offsets.assign(n + 1, 0);
-  for (const auto& [from, to] : edges) ++impl->in_offsets[to + 1];
-  for (V v = 0; v < n; ++v) impl->in_offsets[v + 1] += impl->in_offsets[v];
-  impl->in_from.resize(edges.size());
-  impl->in_weight.resize(edges.size());
-  {
-    std::vector<V> fill(impl->in_offsets.begin(), impl->in_offsets.end() - 1);
-    for (std::size_t e = 0; e < edges.size(); ++e) {
-      const V k = fill[edges[e].second]++;
-      impl->in_from[k] = edges[e].first;
-      impl->in_weight[k] = weights[e];
+  // Two groups of work that share nothing but what is already built: the graph (edges, weights,
+  // the Boost graph, the contributors of each node, heights), and the nodes (their kinds,
+  // entities and policies, the measure rows, then the owners and the structure). With two
+  // threads or more they run side by side, each computing exactly what it computes alone.
+  auto build_graph = [&] {
+    std::vector<double> total_in(n, 0.0);
+    for (V old = 0; old < n; ++old) total_in[new_of[old]] = measure_weight[old];
+    for (auto& [from, to] : edges) {
+      from = new_of[from];
+      to = new_of[to];
     }
-  }
+    for (std::size_t e = 0; e < edges.size(); ++e) total_in[edges[e].second] += weights[e];
+    std::vector<EdgeProp> props(edges.size());
+    for (std::size_t e = 0; e < edges.size(); ++e)
+      props[e] = EdgeProp{weights[e], weights[e] / total_in[edges[e].second]};
+    impl->graph =
+        Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
+    // The contributors of each node in link order, which is model order (links were gathered by
+    // kind, then entity, then link).
+    impl->in_offsets.assign(n + 1, 0);
+    for (const auto& [from, to] : edges) ++impl->in_offsets[to + 1];
+    for (V v = 0; v < n; ++v) impl->in_offsets[v + 1] += impl->in_offsets[v];
+    impl->in_from.resize(edges.size());
+    impl->in_weight.resize(edges.size());
+    {
+      std::vector<V> fill(impl->in_offsets.begin(), impl->in_offsets.end() - 1);
+      for (std::size_t e = 0; e < edges.size(); ++e) {
+        const V k = fill[edges[e].second]++;
+        impl->in_from[k] = edges[e].first;
+        impl->in_weight[k] = weights[e];
+      }
+    }
 
-  impl->slot.resize(n);
-  impl->entity.resize(n);
-  impl->own_rollup.assign(n, Impl::unset);
-  impl->own_missing.assign(n, Impl::unset);
-  auto policies_of = [&]<class T>(Slot s) {
-    const auto items = m.table<T>().items();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const V v = new_of[base[s] + static_cast<V>(i)];
-      if (items[i].rollup) impl->own_rollup[v] = static_cast<std::uint8_t>(*items[i].rollup);
-      if (items[i].missing) impl->own_missing[v] = static_cast<std::uint8_t>(*items[i].missing);
+    // Heights, and the nodes grouped by height in cascade order.
+    {
+      std::vector<V> height(n, 0);
+      V max_height = 0;
+      for (V v = 0; v < n; ++v) {
+        V h = 0;
+        for (V k = impl->in_offsets[v]; k < impl->in_offsets[v + 1]; ++k)
+          h = std::max(h, height[impl->in_from[k]] + 1);
+        height[v] = h;
+        max_height = std::max(max_height, h);
+      }
+      impl->height_offsets.assign(n == 0 ? 1 : max_height + 2, 0);
+      for (V v = 0; v < n; ++v) ++impl->height_offsets[height[v] + 1];
+      for (std::size_t h = 0; h + 1 < impl->height_offsets.size(); ++h)
+        impl->height_offsets[h + 1] += impl->height_offsets[h];
+      std::vector<V> fill(impl->height_offsets.begin(), impl->height_offsets.end() - 1);
+      impl->by_height.resize(n);
+      for (V v = 0; v < n; ++v) impl->by_height[fill[height[v]]++] = v;
     }
   };
-  policies_of.operator()<Goal>(s_goal);
-  policies_of.operator()<Strategy>(s_strategy);
-  policies_of.operator()<Milestone>(s_milestone);
-  policies_of.operator()<Objective>(s_objective);
-  for (std::size_t s = 0; s < 5; ++s) {
-    impl->node_of[s].resize(sizes[s]);
-    for (V i = 0; i < sizes[s]; ++i) {
-      const V old = base[s] + i, v = new_of[old];
-      impl->node_of[s][i] = v;
-      impl->slot[v] = static_cast<std::uint8_t>(s);
-      impl->entity[v] = i;
+  auto build_nodes = [&](int owner_threads) {
+    for (V& v : impl->measure_node) v = new_of[v];
+    impl->slot.resize(n);
+    impl->entity.resize(n);
+    impl->own_rollup.assign(n, Impl::unset);
+    impl->own_missing.assign(n, Impl::unset);
+    auto policies_of = [&]<class T>(Slot s) {
+      const auto items = m.table<T>().items();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const V v = new_of[base[s] + static_cast<V>(i)];
+        if (items[i].rollup) impl->own_rollup[v] = static_cast<std::uint8_t>(*items[i].rollup);
+        if (items[i].missing) impl->own_missing[v] = static_cast<std::uint8_t>(*items[i].missing);
+      }
+    };
+    policies_of.operator()<Goal>(s_goal);
+    policies_of.operator()<Strategy>(s_strategy);
+    policies_of.operator()<Milestone>(s_milestone);
+    policies_of.operator()<Objective>(s_objective);
+    for (std::size_t s = 0; s < 5; ++s) {
+      impl->node_of[s].resize(sizes[s]);
+      for (V i = 0; i < sizes[s]; ++i) {
+        const V old = base[s] + i, v = new_of[old];
+        impl->node_of[s][i] = v;
+        impl->slot[v] = static_cast<std::uint8_t>(s);
+        impl->entity[v] = i;
+      }
     }
-  }
-  // Measure rows, node by node in cascade order, each node's measures in model order.
-  {
-    const auto nm = static_cast<V>(impl->measure_node.size());
-    impl->measure_offsets.assign(n + 1, 0);
-    for (V i = 0; i < nm; ++i) ++impl->measure_offsets[impl->measure_node[i] + 1];
-    for (V v = 0; v < n; ++v) impl->measure_offsets[v + 1] += impl->measure_offsets[v];
-    std::vector<V> fill(impl->measure_offsets.begin(), impl->measure_offsets.end() - 1);
-    impl->measure_row.resize(nm);
-    impl->row_measure.resize(nm);
-    impl->row_weight.resize(nm);
-    for (V i = 0; i < nm; ++i) {
-      const V r = fill[impl->measure_node[i]]++;
-      impl->measure_row[i] = r;
-      impl->row_measure[r] = i;
-      impl->row_weight[r] = weight_of[i];
+    // Measure rows, node by node in cascade order, each node's measures in model order.
+    {
+      const auto nm = static_cast<V>(impl->measure_node.size());
+      impl->measure_offsets.assign(n + 1, 0);
+      for (V i = 0; i < nm; ++i) ++impl->measure_offsets[impl->measure_node[i] + 1];
+      for (V v = 0; v < n; ++v) impl->measure_offsets[v + 1] += impl->measure_offsets[v];
+      std::vector<V> fill(impl->measure_offsets.begin(), impl->measure_offsets.end() - 1);
+      impl->measure_row.resize(nm);
+      impl->row_measure.resize(nm);
+      impl->row_weight.resize(nm);
+      for (V i = 0; i < nm; ++i) {
+        const V r = fill[impl->measure_node[i]]++;
+        impl->measure_row[i] = r;
+        impl->row_measure[r] = i;
+        impl->row_weight[r] = weight_of[i];
+      }
     }
-  }
-  // Heights, and the nodes grouped by height in cascade order.
-  {
-    std::vector<V> height(n, 0);
-    V max_height = 0;
-    for (V v = 0; v < n; ++v) {
-      V h = 0;
-      for (V k = impl->in_offsets[v]; k < impl->in_offsets[v + 1]; ++k)
-        h = std::max(h, height[impl->in_from[k]] + 1);
-      height[v] = h;
-      max_height = std::max(max_height, h);
+    // ---- owners and structure -----------------------------------------------------------------
+    const auto objectives = m.table<Objective>().items();
+    impl->objective_owner_kind.resize(objectives.size());
+    impl->objective_owner.resize(objectives.size());
+    parallel_for(objectives.size(), owner_threads, min_per_thread,
+                 [&](std::size_t from, std::size_t to) {
+                   resolve_refs(
+                       m, from, to, [&](std::size_t j) { prefetch_line(&objectives[j].owner); },
+                       [&](std::size_t j) -> const Ref& { return objectives[j].owner; },
+                       [&](std::size_t j, std::uint32_t idx) {
+                         impl->objective_owner_kind[j] = objectives[j].owner.kind;
+                         impl->objective_owner[j] = idx == IdIndex::npos ? none : idx;
+                       });
+                 });
+    const auto employees = m.table<Employee>().items();
+    impl->employee_unit.resize(employees.size());
+    parallel_for(employees.size(), owner_threads, min_per_thread,
+                 [&](std::size_t from, std::size_t to) {
+                   resolve_refs(
+                       m, from, to, [&](std::size_t j) { prefetch_line(&employees[j].unit); },
+                       [&](std::size_t j) {
+                         return RefView{EntityKind::unit, employees[j].unit};
+                       },
+                       [&](std::size_t j, std::uint32_t idx) {
+                         impl->employee_unit[j] = idx == IdIndex::npos ? none : idx;
+                       });
+                 });
+    const auto units = m.table<Unit>().items();
+    const auto nu = static_cast<V>(units.size());
+    impl->unit_parent.resize(nu);
+    parallel_for(nu, owner_threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        const auto idx =
+            units[i].parent.empty() ? -1 : find_index(m, EntityKind::unit, units[i].parent);
+        impl->unit_parent[i] = idx < 0 ? none : static_cast<V>(idx);
+      }
+    });
+    // Depth of every unit, refusing cycles of unit parents (coverage sums up the tree).
+    std::vector<V> depth(nu, none);
+    std::vector<V> path;
+    for (V u = 0; u < nu; ++u) {
+      path.clear();
+      V x = u;
+      while (x != none && depth[x] == none) {
+        if (std::find(path.begin(), path.end(), x) != path.end()) {
+          std::string names;
+          auto it = std::find(path.begin(), path.end(), x);
+          for (auto p = it; p != path.end(); ++p)
+            names += fmt::format("unit '{}' -> ", units[*p].id);
+          names += fmt::format("unit '{}'", units[x].id);
+          throw Error(ErrorCode::cycle,
+                      std::vector<Issue>{Issue{Severity::error,
+                                               "unit",
+                                               units[x].id,
+                                               "parent",
+                                               "unit parents form a cycle: " + names,
+                                               {}}});
+        }
+        path.push_back(x);
+        x = impl->unit_parent[x];
+      }
+      V d = x == none ? 0 : depth[x] + 1;
+      for (auto p = path.rbegin(); p != path.rend(); ++p) depth[*p] = d++;
     }
-    impl->height_offsets.assign(n == 0 ? 1 : max_height + 2, 0);
-    for (V v = 0; v < n; ++v) ++impl->height_offsets[height[v] + 1];
-    for (std::size_t h = 0; h + 1 < impl->height_offsets.size(); ++h)
-      impl->height_offsets[h + 1] += impl->height_offsets[h];
-    std::vector<V> fill(impl->height_offsets.begin(), impl->height_offsets.end() - 1);
-    impl->by_height.resize(n);
-    for (V v = 0; v < n; ++v) impl->by_height[fill[height[v]]++] = v;
+    impl->units_bottom_up.resize(nu);
+    for (V i = 0; i < nu; ++i) impl->units_bottom_up[i] = i;
+    std::stable_sort(impl->units_bottom_up.begin(), impl->units_bottom_up.end(),
+                     [&](V a, V b) { return depth[a] > depth[b]; });
+    impl->unit_division.assign(nu, none);
+    for (auto it = impl->units_bottom_up.rbegin(); it != impl->units_bottom_up.rend(); ++it) {
+      const V u = *it;
+      const auto own =
+          units[u].division.empty() ? -1 : find_index(m, EntityKind::division, units[u].division);
+      impl->unit_division[u] = own >= 0 ? static_cast<V>(own)
+                               : impl->unit_parent[u] != none
+                                   ? impl->unit_division[impl->unit_parent[u]]
+                                   : none;
+    }
+    const auto teams = m.table<Team>().items();
+    impl->team_offsets.assign(teams.size() + 1, 0);
+    for (std::size_t t = 0; t < teams.size(); ++t) {
+      std::vector<V> members;
+      for (const auto& id : teams[t].members)
+        if (auto idx = find_index(m, EntityKind::employee, id); idx >= 0)
+          members.push_back(static_cast<V>(idx));
+      std::sort(members.begin(), members.end());
+      members.erase(std::unique(members.begin(), members.end()), members.end());
+      impl->team_members.insert(impl->team_members.end(), members.begin(), members.end());
+      impl->team_offsets[t + 1] = static_cast<V>(impl->team_members.size());
+    }
+  };
+  if (threads >= 2) {
+    parallel_invoke(build_graph, [&] { build_nodes(std::max(1, threads - 1)); });
+  } else {
+    build_graph();
+    build_nodes(1);
   }
   impl->reaches_goal.assign(n, 0);
   for (V v = n; v-- > 0;) {
@@ -377,93 +481,6 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     impl->reaches_goal[v] = reaches;
   }
 
-  // ---- owners and structure -----------------------------------------------------------------
-  const auto objectives = m.table<Objective>().items();
-  impl->objective_owner_kind.resize(objectives.size());
-  impl->objective_owner.resize(objectives.size());
-  parallel_for(objectives.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    resolve_refs(
-        m, from, to, [&](std::size_t j) { prefetch_line(&objectives[j].owner); },
-        [&](std::size_t j) -> const Ref& { return objectives[j].owner; },
-        [&](std::size_t j, std::uint32_t idx) {
-          impl->objective_owner_kind[j] = objectives[j].owner.kind;
-          impl->objective_owner[j] = idx == IdIndex::npos ? none : idx;
-        });
-  });
-  const auto employees = m.table<Employee>().items();
-  impl->employee_unit.resize(employees.size());
-  parallel_for(employees.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    resolve_refs(
-        m, from, to, [&](std::size_t j) { prefetch_line(&employees[j].unit); },
-        [&](std::size_t j) {
-          return RefView{EntityKind::unit, employees[j].unit};
-        },
-        [&](std::size_t j, std::uint32_t idx) {
-          impl->employee_unit[j] = idx == IdIndex::npos ? none : idx;
-        });
-  });
-  const auto units = m.table<Unit>().items();
-  const auto nu = static_cast<V>(units.size());
-  impl->unit_parent.resize(nu);
-  parallel_for(nu, threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      const auto idx =
-          units[i].parent.empty() ? -1 : find_index(m, EntityKind::unit, units[i].parent);
-      impl->unit_parent[i] = idx < 0 ? none : static_cast<V>(idx);
-    }
-  });
-  // Depth of every unit, refusing cycles of unit parents (coverage sums up the tree).
-  std::vector<V> depth(nu, none);
-  std::vector<V> path;
-  for (V u = 0; u < nu; ++u) {
-    path.clear();
-    V x = u;
-    while (x != none && depth[x] == none) {
-      if (std::find(path.begin(), path.end(), x) != path.end()) {
-        std::string names;
-        auto it = std::find(path.begin(), path.end(), x);
-        for (auto p = it; p != path.end(); ++p) names += fmt::format("unit '{}' -> ", units[*p].id);
-        names += fmt::format("unit '{}'", units[x].id);
-        throw Error(ErrorCode::cycle,
-                    std::vector<Issue>{Issue{Severity::error,
-                                             "unit",
-                                             units[x].id,
-                                             "parent",
-                                             "unit parents form a cycle: " + names,
-                                             {}}});
-      }
-      path.push_back(x);
-      x = impl->unit_parent[x];
-    }
-    V d = x == none ? 0 : depth[x] + 1;
-    for (auto p = path.rbegin(); p != path.rend(); ++p) depth[*p] = d++;
-  }
-  impl->units_bottom_up.resize(nu);
-  for (V i = 0; i < nu; ++i) impl->units_bottom_up[i] = i;
-  std::stable_sort(impl->units_bottom_up.begin(), impl->units_bottom_up.end(),
-                   [&](V a, V b) { return depth[a] > depth[b]; });
-  impl->unit_division.assign(nu, none);
-  for (auto it = impl->units_bottom_up.rbegin(); it != impl->units_bottom_up.rend(); ++it) {
-    const V u = *it;
-    const auto own =
-        units[u].division.empty() ? -1 : find_index(m, EntityKind::division, units[u].division);
-    impl->unit_division[u] = own >= 0 ? static_cast<V>(own)
-                             : impl->unit_parent[u] != none
-                                 ? impl->unit_division[impl->unit_parent[u]]
-                                 : none;
-  }
-  const auto teams = m.table<Team>().items();
-  impl->team_offsets.assign(teams.size() + 1, 0);
-  for (std::size_t t = 0; t < teams.size(); ++t) {
-    std::vector<V> members;
-    for (const auto& id : teams[t].members)
-      if (auto idx = find_index(m, EntityKind::employee, id); idx >= 0)
-        members.push_back(static_cast<V>(idx));
-    std::sort(members.begin(), members.end());
-    members.erase(std::unique(members.begin(), members.end()), members.end());
-    impl->team_members.insert(impl->team_members.end(), members.begin(), members.end());
-    impl->team_offsets[t + 1] = static_cast<V>(impl->team_members.size());
-  }
   return Cascade(std::move(impl));
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -58,6 +59,36 @@ void parallel_for(std::size_t n, int threads, std::size_t min_per_thread, F&& f)
   for (auto& th : pool) th.join();
   for (auto& e : failed)
     if (e) std::rethrow_exception(e);
+}
+
+/// Runs a() on the calling thread and b() on another, side by side, and returns when both have.
+/// An exception from a() is rethrown before one from b(), as when a() runs first on one thread.
+/// If no thread can be started, b() runs after a() on the calling thread.
+template <class A, class B>
+void parallel_invoke(A&& a, B&& b) {
+  std::exception_ptr failed_a, failed_b;
+  std::thread other;
+  try {
+    other = std::thread([&] {
+      try {
+        b();
+      } catch (...) {
+        failed_b = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    a();
+    b();
+    return;
+  }
+  try {
+    a();
+  } catch (...) {
+    failed_a = std::current_exception();
+  }
+  other.join();
+  if (failed_a) std::rethrow_exception(failed_a);
+  if (failed_b) std::rethrow_exception(failed_b);
 }
 
 }  // namespace detail

@@ -539,6 +539,42 @@ TEST(Cascade, AnyNumberOfThreadsCompilesTheSameCascade) {
     const auto a = c.attribution(), b = one.attribution();
     EXPECT_EQ(a.values, b.values);
     EXPECT_EQ(a.columns, b.columns);
+    // What the owners and the structure give (built beside the graph on two threads or more).
+    const auto ca = c.coverage(), cb = one.coverage();
+    ASSERT_EQ(ca.units.size(), cb.units.size());
+    for (std::size_t u = 0; u < ca.units.size(); ++u) {
+      EXPECT_EQ(ca.units[u].employees, cb.units[u].employees) << u;
+      EXPECT_EQ(ca.units[u].aligned, cb.units[u].aligned) << u;
+    }
+    EXPECT_EQ(ca.organization.aligned, cb.organization.aligned);
+    const std::string top = m.all<spm::Unit>().front().id;
+    const auto ia = c.impact(EntityKind::unit, top), ib = one.impact(EntityKind::unit, top);
+    ASSERT_EQ(ia.size(), ib.size());
+    for (std::size_t k = 0; k < ia.size(); ++k) {
+      EXPECT_EQ(ia[k].node, ib[k].node);
+      EXPECT_EQ(ia[k].value, ib[k].value);
+    }
+    EXPECT_EQ(c.orphans(), one.orphans());
+  }
+  // A cycle of unit parents, found beside the graph on a second thread, is reported as on one.
+  Model looped = m;
+  auto units = looped.all<spm::Unit>();
+  spm::Unit first = units[0], second = units[1];
+  first.parent = second.id;
+  second.parent = first.id;
+  looped.update(first);
+  looped.update(second);
+  for (int threads : {1, 2}) {
+    CompileOptions opt;
+    opt.threads = threads;
+    try {
+      (void)Cascade::compile(looped, opt);
+      FAIL() << "expected a cycle of unit parents";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::cycle);
+      ASSERT_EQ(e.issues().size(), 1u);
+      EXPECT_EQ(e.issues()[0].field, "parent");
+    }
   }
   CompileOptions bad;
   bad.threads = -2;
