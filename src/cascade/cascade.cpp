@@ -22,6 +22,7 @@
 #include <unordered_set>
 
 #include "cascade/cascade_impl.hpp"
+#include "common/huge.hpp"
 #include "common/parallel.hpp"
 
 namespace spm {
@@ -50,6 +51,15 @@ struct OrderVisitor : boost::default_dfs_visitor {
     throw CycleFound{static_cast<V>(boost::source(e, g)), static_cast<V>(boost::target(e, g))};
   }
 };
+
+/// The first `offsets.size() - 1` offsets: where each group's next item goes in a counting sort.
+std::vector<V> starts_of(const std::vector<V>& offsets) {
+  std::vector<V> starts;
+  starts.reserve(offsets.size() - 1);
+  advise_huge(starts.data(), (offsets.size() - 1) * sizeof(V));
+  starts.assign(offsets.begin(), offsets.end() - 1);
+  return starts;
+}
 
 template <class T>
 std::string_view id_at(const Model::Impl& m, V index) {
@@ -102,66 +112,82 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   const V n = base[5];
 
   // ---- resolve contribution links and measure subjects ---------------------------------------
-  std::vector<Issue> issues;
-  std::vector<std::pair<V, V>> edges;
-  std::vector<double> weights;
-  // The look-ups by id are the costly part (each a probe of a hash index and a read of the
-  // entity found), so they run on the threads, each link's result into its own slot; the edges
-  // and the problems are then gathered in model order, the same whatever the thread count.
+  // Every link of every kind, in model order (by kind, then entity, then link): its source node,
+  // its target node (none while unresolved or when dangling) and its weight as given. The
+  // look-ups by id are the costly part, so they run on the threads, each link's result into its
+  // own slot; the problems are then gathered in model order, the same whatever the thread count.
   constexpr std::size_t min_per_thread = 4096;
-  auto links_of = [&]<class T>(Slot s) {
+  std::size_t link_count = 0;
+  auto count_links = [&]<class T>() {
+    for (const T& item : m.table<T>().items()) link_count += item.contributes_to.size();
+  };
+  count_links.operator()<Strategy>();
+  count_links.operator()<Milestone>();
+  count_links.operator()<Action>();
+  count_links.operator()<Objective>();
+  if (link_count >= none)
+    throw Error(ErrorCode::invalid_argument, "the cascade has more than 4 billion links");
+  std::vector<const Contribution*> link;
+  std::vector<V> sources, targets;
+  std::vector<double> weights;
+  link.reserve(link_count);
+  advise_huge(link.data(), link_count * sizeof(link[0]));
+  sources.reserve(link_count);
+  advise_huge(sources.data(), link_count * sizeof(V));
+  auto gather_links = [&]<class T>(Slot s) {
     const auto items = m.table<T>().items();
-    // Every link by its position among all links of this kind (what the look-ups run over),
-    // and where each entity's links begin.
-    std::vector<std::size_t> first(items.size() + 1, 0);
-    std::vector<const Contribution*> link;
-    link.reserve(items.size() * 2);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      for (const Contribution& c : items[i].contributes_to) link.push_back(&c);
-      first[i + 1] = link.size();
-    }
-    std::vector<V> target(first.back());
-    std::vector<double> weight(first.back());
-    parallel_for(link.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-      resolve_refs(
-          m, from, to, [&](std::size_t j) { prefetch_line(link[j]); },
-          [&](std::size_t j) -> const Ref& { return link[j]->to; },
-          [&](std::size_t j, std::uint32_t t) {
-            const int ts = slot_of(link[j]->to.kind);
-            target[j] =
-                t == IdIndex::npos || ts < 0 ? none : base[static_cast<std::size_t>(ts)] + t;
-            weight[j] = link[j]->weight;
-          });
-    });
-    edges.reserve(edges.size() + first.back());
-    weights.reserve(weights.size() + first.back());
     for (std::size_t i = 0; i < items.size(); ++i)
-      for (std::size_t j = first[i]; j < first[i + 1]; ++j) {
-        if (target[j] == none) {
-          const auto& c = items[i].contributes_to[j - first[i]];
-          issues.push_back(Issue{Severity::error,
-                                 to_string(entity_kind_of<T>::value),
-                                 items[i].id,
-                                 fmt::format("contributes_to[{}]", j - first[i]),
-                                 fmt::format("unknown {} '{}'", to_string(c.to.kind), c.to.id),
-                                 {}});
-          continue;
-        }
-        edges.emplace_back(base[s] + static_cast<V>(i), target[j]);
-        weights.push_back(weight[j]);
+      for (const Contribution& c : items[i].contributes_to) {
+        link.push_back(&c);
+        sources.push_back(base[s] + static_cast<V>(i));
       }
   };
-  links_of.operator()<Strategy>(s_strategy);
-  links_of.operator()<Milestone>(s_milestone);
-  links_of.operator()<Action>(s_action);
-  links_of.operator()<Objective>(s_objective);
+  gather_links.operator()<Strategy>(s_strategy);
+  gather_links.operator()<Milestone>(s_milestone);
+  gather_links.operator()<Action>(s_action);
+  gather_links.operator()<Objective>(s_objective);
+  assign_huge(targets, link_count, none);
+  assign_huge(weights, link_count, 0.0);
+  parallel_for(link_count, threads, min_per_thread, [&](std::size_t from, std::size_t to) {
+    resolve_refs(
+        m, from, to, [&](std::size_t j) { prefetch_line(link[j]); },
+        [&](std::size_t j) -> const Ref& { return link[j]->to; },
+        [&](std::size_t j, std::uint32_t t) {
+          const int ts = slot_of(link[j]->to.kind);
+          if (t != IdIndex::npos && ts >= 0) targets[j] = base[static_cast<std::size_t>(ts)] + t;
+          weights[j] = link[j]->weight;
+        });
+  });
+  std::vector<const Contribution*>().swap(link);
+  std::vector<Issue> issues;
+  if (std::find(targets.begin(), targets.end(), none) != targets.end()) {
+    std::size_t j = 0;
+    auto dangling_of = [&]<class T>() {
+      for (const T& item : m.table<T>().items())
+        for (std::size_t k = 0; k < item.contributes_to.size(); ++k, ++j) {
+          if (targets[j] != none) continue;
+          const Ref& to = item.contributes_to[k].to;
+          issues.push_back(Issue{Severity::error,
+                                 to_string(entity_kind_of<T>::value),
+                                 item.id,
+                                 fmt::format("contributes_to[{}]", k),
+                                 fmt::format("unknown {} '{}'", to_string(to.kind), to.id),
+                                 {}});
+        }
+    };
+    dangling_of.operator()<Strategy>();
+    dangling_of.operator()<Milestone>();
+    dangling_of.operator()<Action>();
+    dangling_of.operator()<Objective>();
+  }
 
-  std::vector<double> measure_weight(n, 0.0);
+  std::vector<double> measure_weight, weight_of;
+  assign_huge(measure_weight, n, 0.0);
   const auto measures = m.table<Measure>().items();
-  impl->measure_node.assign(measures.size(), none);
+  assign_huge(impl->measure_node, measures.size(), none);
   // Each measure's weight is read in the same pass as its subject: the measures take gigabytes
   // at a million employees, and every further pass over them is a sweep of memory.
-  std::vector<double> weight_of(measures.size());
+  assign_huge(weight_of, measures.size(), 0.0);
   parallel_for(measures.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
     resolve_refs(
         m, from, to, [&](std::size_t j) { prefetch_line(&measures[j].subject); },
@@ -194,6 +220,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // Only when the order below finds that there is one: a depth-first search over the links as
   // the model gives them, whose first back edge closes the cycle it names.
   auto report_cycle = [&]() {
+    std::vector<std::pair<V, V>> edges(sources.size());
+    for (std::size_t e = 0; e < edges.size(); ++e) edges[e] = {sources[e], targets[e]};
     PlainGraph plain(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
     std::vector<boost::default_color_type> color(n);
     std::vector<V> parent(n, none);
@@ -236,17 +264,21 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // node's contributors, and their measures, thus lie just before it: the roll-up in cascade order
   // reads the score rows almost as one stream, instead of at random (the model's order is the
   // host's, shuffled as a database hands ids over).
-  std::vector<V> in_offsets(n + 1, 0), in_from(edges.size());
-  for (const auto& [from, to] : edges) ++in_offsets[to + 1];
+  const std::size_t ne = sources.size();
+  std::vector<V> in_offsets, in_from, new_of;
+  assign_huge(in_offsets, n + 1, V{0});
+  assign_huge(in_from, ne, V{0});
+  for (const V to : targets) ++in_offsets[to + 1];
   for (V v = 0; v < n; ++v) in_offsets[v + 1] += in_offsets[v];
   {
-    std::vector<V> fill(in_offsets.begin(), in_offsets.end() - 1);
-    for (const auto& [from, to] : edges) in_from[fill[to]++] = from;
+    std::vector<V> fill = starts_of(in_offsets);
+    for (std::size_t e = 0; e < ne; ++e) in_from[fill[targets[e]]++] = sources[e];
   }
-  std::vector<V> new_of(n, none);
+  assign_huge(new_of, n, none);
   {
-    std::vector<std::uint8_t> has_out(n, 0);
-    for (const auto& [from, to] : edges) has_out[from] = 1;
+    std::vector<std::uint8_t> has_out;
+    assign_huge(has_out, n, std::uint8_t{0});
+    for (const V from : sources) has_out[from] = 1;
     std::vector<std::pair<V, V>> stack;  // node, next of its contributors to visit
     V next = 0;
     constexpr V on_stack = none - 1;
@@ -284,37 +316,54 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // entities and policies, the measure rows, then the owners and the structure). With two
   // threads or more they run side by side, each computing exactly what it computes alone.
   auto build_graph = [&] {
-    std::vector<double> total_in(n, 0.0);
+    std::vector<double> total_in;
+    assign_huge(total_in, n, 0.0);
     for (V old = 0; old < n; ++old) total_in[new_of[old]] = measure_weight[old];
-    for (auto& [from, to] : edges) {
-      from = new_of[from];
-      to = new_of[to];
+    for (std::size_t e = 0; e < ne; ++e) {
+      sources[e] = new_of[sources[e]];
+      targets[e] = new_of[targets[e]];
+      total_in[targets[e]] += weights[e];
     }
-    for (std::size_t e = 0; e < edges.size(); ++e) total_in[edges[e].second] += weights[e];
-    std::vector<EdgeProp> props(edges.size());
-    for (std::size_t e = 0; e < edges.size(); ++e)
-      props[e] = EdgeProp{weights[e], weights[e] / total_in[edges[e].second]};
-    impl->graph =
-        Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
     // The contributors of each node in link order, which is model order (links were gathered by
     // kind, then entity, then link).
-    impl->in_offsets.assign(n + 1, 0);
-    for (const auto& [from, to] : edges) ++impl->in_offsets[to + 1];
+    assign_huge(impl->in_offsets, n + 1, V{0});
+    for (const V to : targets) ++impl->in_offsets[to + 1];
     for (V v = 0; v < n; ++v) impl->in_offsets[v + 1] += impl->in_offsets[v];
-    impl->in_from.resize(edges.size());
-    impl->in_weight.resize(edges.size());
+    assign_huge(impl->in_from, ne, V{0});
+    assign_huge(impl->in_weight, ne, 0.0);
     {
-      std::vector<V> fill(impl->in_offsets.begin(), impl->in_offsets.end() - 1);
-      for (std::size_t e = 0; e < edges.size(); ++e) {
-        const V k = fill[edges[e].second]++;
-        impl->in_from[k] = edges[e].first;
+      std::vector<V> fill = starts_of(impl->in_offsets);
+      for (std::size_t e = 0; e < ne; ++e) {
+        const V k = fill[targets[e]]++;
+        impl->in_from[k] = sources[e];
         impl->in_weight[k] = weights[e];
       }
+    }
+    // What each node contributes to, in link order: the links sorted by source (stably), handed
+    // to the Boost graph, which takes the arrays over instead of copying them.
+    {
+      std::vector<V> out_offsets, out_source, out_target;
+      std::vector<EdgeProp> out_props;
+      assign_huge(out_offsets, n + 1, V{0});
+      for (const V from : sources) ++out_offsets[from + 1];
+      for (V v = 0; v < n; ++v) out_offsets[v + 1] += out_offsets[v];
+      assign_huge(out_source, ne, V{0});
+      assign_huge(out_target, ne, V{0});
+      assign_huge(out_props, ne, EdgeProp{});
+      for (std::size_t e = 0; e < ne; ++e) {
+        const V k = out_offsets[sources[e]]++;
+        out_source[k] = sources[e];
+        out_target[k] = targets[e];
+        out_props[k] = EdgeProp{weights[e], weights[e] / total_in[targets[e]]};
+      }
+      impl->graph = Graph(boost::construct_inplace_from_sources_and_targets, out_source, out_target,
+                          out_props, n);
     }
 
     // Heights, and the nodes grouped by height in cascade order.
     {
-      std::vector<V> height(n, 0);
+      std::vector<V> height;
+      assign_huge(height, n, V{0});
       V max_height = 0;
       for (V v = 0; v < n; ++v) {
         V h = 0;
@@ -327,17 +376,17 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       for (V v = 0; v < n; ++v) ++impl->height_offsets[height[v] + 1];
       for (std::size_t h = 0; h + 1 < impl->height_offsets.size(); ++h)
         impl->height_offsets[h + 1] += impl->height_offsets[h];
-      std::vector<V> fill(impl->height_offsets.begin(), impl->height_offsets.end() - 1);
-      impl->by_height.resize(n);
+      std::vector<V> fill = starts_of(impl->height_offsets);
+      assign_huge(impl->by_height, n, V{0});
       for (V v = 0; v < n; ++v) impl->by_height[fill[height[v]]++] = v;
     }
   };
   auto build_nodes = [&](int owner_threads) {
     for (V& v : impl->measure_node) v = new_of[v];
-    impl->slot.resize(n);
-    impl->entity.resize(n);
-    impl->own_rollup.assign(n, Impl::unset);
-    impl->own_missing.assign(n, Impl::unset);
+    assign_huge(impl->slot, n, std::uint8_t{0});
+    assign_huge(impl->entity, n, V{0});
+    assign_huge(impl->own_rollup, n, Impl::unset);
+    assign_huge(impl->own_missing, n, Impl::unset);
     auto policies_of = [&]<class T>(Slot s) {
       const auto items = m.table<T>().items();
       for (std::size_t i = 0; i < items.size(); ++i) {
@@ -351,7 +400,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     policies_of.operator()<Milestone>(s_milestone);
     policies_of.operator()<Objective>(s_objective);
     for (std::size_t s = 0; s < 5; ++s) {
-      impl->node_of[s].resize(sizes[s]);
+      assign_huge(impl->node_of[s], sizes[s], V{0});
       for (V i = 0; i < sizes[s]; ++i) {
         const V old = base[s] + i, v = new_of[old];
         impl->node_of[s][i] = v;
@@ -362,13 +411,13 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     // Measure rows, node by node in cascade order, each node's measures in model order.
     {
       const auto nm = static_cast<V>(impl->measure_node.size());
-      impl->measure_offsets.assign(n + 1, 0);
+      assign_huge(impl->measure_offsets, n + 1, V{0});
       for (V i = 0; i < nm; ++i) ++impl->measure_offsets[impl->measure_node[i] + 1];
       for (V v = 0; v < n; ++v) impl->measure_offsets[v + 1] += impl->measure_offsets[v];
-      std::vector<V> fill(impl->measure_offsets.begin(), impl->measure_offsets.end() - 1);
-      impl->measure_row.resize(nm);
-      impl->row_measure.resize(nm);
-      impl->row_weight.resize(nm);
+      std::vector<V> fill = starts_of(impl->measure_offsets);
+      assign_huge(impl->measure_row, nm, V{0});
+      assign_huge(impl->row_measure, nm, V{0});
+      assign_huge(impl->row_weight, nm, 0.0);
       for (V i = 0; i < nm; ++i) {
         const V r = fill[impl->measure_node[i]]++;
         impl->measure_row[i] = r;
@@ -378,8 +427,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     }
     // ---- owners and structure -----------------------------------------------------------------
     const auto objectives = m.table<Objective>().items();
-    impl->objective_owner_kind.resize(objectives.size());
-    impl->objective_owner.resize(objectives.size());
+    assign_huge(impl->objective_owner_kind, objectives.size(), EntityKind::goal);
+    assign_huge(impl->objective_owner, objectives.size(), none);
     parallel_for(objectives.size(), owner_threads, min_per_thread,
                  [&](std::size_t from, std::size_t to) {
                    resolve_refs(
@@ -391,7 +440,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
                        });
                  });
     const auto employees = m.table<Employee>().items();
-    impl->employee_unit.resize(employees.size());
+    assign_huge(impl->employee_unit, employees.size(), none);
     parallel_for(employees.size(), owner_threads, min_per_thread,
                  [&](std::size_t from, std::size_t to) {
                    resolve_refs(
@@ -473,7 +522,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     build_graph();
     build_nodes(1);
   }
-  impl->reaches_goal.assign(n, 0);
+  assign_huge(impl->reaches_goal, n, std::uint8_t{0});
   for (V v = n; v-- > 0;) {
     bool reaches = impl->slot[v] == s_goal;
     for (auto [e, end] = boost::out_edges(v, impl->graph); !reaches && e != end; ++e)
