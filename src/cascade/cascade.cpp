@@ -117,14 +117,17 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // look-ups by id are the costly part, so they run on the threads, each link's result into its
   // own slot; the problems are then gathered in model order, the same whatever the thread count.
   constexpr std::size_t min_per_thread = 4096;
-  std::size_t link_count = 0;
-  auto count_links = [&]<class T>() {
-    for (const T& item : m.table<T>().items()) link_count += item.contributes_to.size();
+  // f.operator()<T>(slot) for each kind with contribution links, in model order.
+  auto each_linking_kind = [](auto&& f) {
+    f.template operator()<Strategy>(s_strategy);
+    f.template operator()<Milestone>(s_milestone);
+    f.template operator()<Action>(s_action);
+    f.template operator()<Objective>(s_objective);
   };
-  count_links.operator()<Strategy>();
-  count_links.operator()<Milestone>();
-  count_links.operator()<Action>();
-  count_links.operator()<Objective>();
+  std::size_t link_count = 0;
+  each_linking_kind([&]<class T>(Slot) {
+    for (const T& item : m.table<T>().items()) link_count += item.contributes_to.size();
+  });
   if (link_count >= none)
     throw Error(ErrorCode::invalid_argument, "the cascade has more than 4 billion links");
   std::vector<const Contribution*> link;
@@ -134,18 +137,14 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   advise_huge(link.data(), link_count * sizeof(link[0]));
   sources.reserve(link_count);
   advise_huge(sources.data(), link_count * sizeof(V));
-  auto gather_links = [&]<class T>(Slot s) {
+  each_linking_kind([&]<class T>(Slot s) {
     const auto items = m.table<T>().items();
     for (std::size_t i = 0; i < items.size(); ++i)
       for (const Contribution& c : items[i].contributes_to) {
         link.push_back(&c);
         sources.push_back(base[s] + static_cast<V>(i));
       }
-  };
-  gather_links.operator()<Strategy>(s_strategy);
-  gather_links.operator()<Milestone>(s_milestone);
-  gather_links.operator()<Action>(s_action);
-  gather_links.operator()<Objective>(s_objective);
+  });
   assign_huge(targets, link_count, none);
   assign_huge(weights, link_count, 0.0);
   parallel_for(link_count, threads, min_per_thread, [&](std::size_t from, std::size_t to) {
@@ -162,7 +161,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   std::vector<Issue> issues;
   if (std::find(targets.begin(), targets.end(), none) != targets.end()) {
     std::size_t j = 0;
-    auto dangling_of = [&]<class T>() {
+    each_linking_kind([&]<class T>(Slot) {
       for (const T& item : m.table<T>().items())
         for (std::size_t k = 0; k < item.contributes_to.size(); ++k, ++j) {
           if (targets[j] != none) continue;
@@ -174,11 +173,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
                                  fmt::format("unknown {} '{}'", to_string(to.kind), to.id),
                                  {}});
         }
-    };
-    dangling_of.operator()<Strategy>();
-    dangling_of.operator()<Milestone>();
-    dangling_of.operator()<Action>();
-    dangling_of.operator()<Objective>();
+    });
   }
 
   std::vector<double> measure_weight, weight_of;
@@ -439,29 +434,25 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
                          impl->objective_owner[j] = idx == IdIndex::npos ? none : idx;
                        });
                  });
-    const auto employees = m.table<Employee>().items();
-    assign_huge(impl->employee_unit, employees.size(), none);
-    parallel_for(employees.size(), owner_threads, min_per_thread,
-                 [&](std::size_t from, std::size_t to) {
-                   resolve_refs(
-                       m, from, to, [&](std::size_t j) { prefetch_line(&employees[j].unit); },
-                       [&](std::size_t j) {
-                         return RefView{EntityKind::unit, employees[j].unit};
-                       },
-                       [&](std::size_t j, std::uint32_t idx) {
-                         impl->employee_unit[j] = idx == IdIndex::npos ? none : idx;
-                       });
-                 });
+    // The unit that a field of each item names (an employee's unit, a unit's parent), or none.
+    auto units_named = [&](const auto items, const auto field, std::vector<V>& out) {
+      assign_huge(out, items.size(), none);
+      parallel_for(items.size(), owner_threads, min_per_thread,
+                   [&](std::size_t from, std::size_t to) {
+                     resolve_refs(
+                         m, from, to, [&](std::size_t j) { prefetch_line(&(items[j].*field)); },
+                         [&](std::size_t j) {
+                           return RefView{EntityKind::unit, items[j].*field};
+                         },
+                         [&](std::size_t j, std::uint32_t idx) {
+                           out[j] = idx == IdIndex::npos ? none : idx;
+                         });
+                   });
+    };
+    units_named(m.table<Employee>().items(), &Employee::unit, impl->employee_unit);
     const auto units = m.table<Unit>().items();
     const auto nu = static_cast<V>(units.size());
-    impl->unit_parent.resize(nu);
-    parallel_for(nu, owner_threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-      for (std::size_t i = from; i < to; ++i) {
-        const auto idx =
-            units[i].parent.empty() ? -1 : find_index(m, EntityKind::unit, units[i].parent);
-        impl->unit_parent[i] = idx < 0 ? none : static_cast<V>(idx);
-      }
-    });
+    units_named(units, &Unit::parent, impl->unit_parent);
     // Depth of every unit, refusing cycles of unit parents (coverage sums up the tree).
     std::vector<V> depth(nu, none);
     std::vector<V> path;
