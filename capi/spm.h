@@ -799,8 +799,10 @@ SPM_EXTERN int spm_scorecard_target(const spm_scorecard* card, const char* measu
 /* Dense scores, row-major with *cols columns, borrowed (valid until the scorecard is updated or
  * freed): node rows are cascade indices (spm_cascade_node()), measure rows are measures in
  * model order (spm_model_entity_id()). NaN: no score. Any of rows/cols may be NULL. Both are
- * the engine's own arrays, changed in place by spm_scorecard_update().
- * Errors: SPM_EINVALID (card or data NULL). */
+ * changed in place by spm_scorecard_update(). The node array is the engine's own; the engine
+ * keeps the measures' scores in cascade order, and the first call of
+ * spm_scorecard_measure_scores() copies them into model order (later calls return that copy).
+ * Errors: SPM_EINVALID (card or data NULL); SPM_ENOMEM (the measures' copy). */
 SPM_EXTERN int spm_scorecard_node_scores(const spm_scorecard* card, const double** data,
                                          size_t* rows, size_t* cols);
 SPM_EXTERN int spm_scorecard_measure_scores(const spm_scorecard* card, const double** data,

@@ -196,8 +196,10 @@ class Scorecard {
 
   /// Dense results, row-major with `columns().size()` columns: rows are cascade nodes (see
   /// Cascade::node) or measures in model order. Valid until the scorecard dies; update() changes
-  /// the numbers in place. Both are the engine's own arrays, and may be read from several
-  /// threads.
+  /// the numbers in place. Both may be read from several threads. node_scores() is the engine's
+  /// own array; the engine keeps the measures' scores in cascade order (each node's measures
+  /// together), and measure_scores() copies them into model order on its first call (which may
+  /// throw std::bad_alloc).
   std::span<const double> node_scores() const noexcept;
   std::span<const double> measure_scores() const;
 

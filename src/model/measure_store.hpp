@@ -46,11 +46,59 @@ class MeasureStore {
  public:
   static constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 
-  const MeasureHead& head(std::uint32_t i) const noexcept { return heads_[i]; }
+  MeasureStore() = default;
+  // A copy (a copied model) or a moved store is laid out for no cascade until it is laid out
+  // again: the layout's key names the model it was made for.
+  MeasureStore(const MeasureStore& o)
+      : heads_(o.heads_),
+        slot_of_(o.slot_of_),
+        pool_(o.pool_),
+        garbage_(o.garbage_),
+        moved_(o.moved_),
+        compactions_(o.compactions_),
+        los_(o.los_),
+        his_(o.his_),
+        broken_(o.broken_) {}
+  MeasureStore& operator=(const MeasureStore& o) {
+    if (this != &o) *this = MeasureStore(o);
+    return *this;
+  }
+  MeasureStore(MeasureStore&& o) noexcept
+      : heads_(std::move(o.heads_)),
+        slot_of_(std::move(o.slot_of_)),
+        pool_(std::move(o.pool_)),
+        garbage_(o.garbage_),
+        moved_(o.moved_),
+        compactions_(o.compactions_),
+        los_(std::move(o.los_)),
+        his_(std::move(o.his_)),
+        broken_(o.broken_) {
+    o.layout_owner_ = nullptr;
+  }
+  MeasureStore& operator=(MeasureStore&& o) noexcept {
+    heads_ = std::move(o.heads_);
+    slot_of_ = std::move(o.slot_of_);
+    pool_ = std::move(o.pool_);
+    garbage_ = o.garbage_;
+    moved_ = o.moved_;
+    compactions_ = o.compactions_;
+    los_ = std::move(o.los_);
+    his_ = std::move(o.his_);
+    broken_ = o.broken_;
+    layout_owner_ = o.layout_owner_ = nullptr;
+    return *this;
+  }
+
+  /// The head of measure `i` (model order).
+  const MeasureHead& head(std::uint32_t i) const noexcept { return heads_[slot_of_[i]]; }
+  /// The head in slot `r`: once laid out for a cascade (laid_out_for()), the head of the
+  /// measure in that cascade's measure row `r`.
+  const MeasureHead& head_at_slot(std::uint32_t r) const noexcept { return heads_[r]; }
   const double* values(const MeasureHead& h) const noexcept { return pool_.data() + h.offset; }
   std::size_t size() const noexcept { return heads_.size(); }
-  /// How many times the pool was compacted (for tests).
+  /// How many times the pool was compacted, and laid out (for tests).
   std::size_t compactions() const noexcept { return compactions_; }
+  std::size_t layouts() const noexcept { return layouts_; }
 
   /// The first and last month of every actual of every measure; false when there is none.
   bool month_range(int& lo, int& hi) const noexcept {
@@ -64,22 +112,84 @@ class MeasureStore {
   /// it would without a store. The table itself is never left half-edited by the store.
   bool usable() const noexcept { return !broken_; }
 
+  // ---- the layout
+  // The heads are kept in slots, and the runs in the pool, in the order of one compiled
+  // cascade's measure rows, so that an evaluation, which scores the measures node by node in
+  // cascade order, reads the store as two streams and writes the measures' scores as a third
+  // (reading them at random had been most of an evaluation). The model does not know that order:
+  // the first evaluation of a cascade lays the store out for it (relayout()), under the model's
+  // lock, and the layout holds until a measure is added or removed (the model's structure
+  // revision moves). Edits of actuals keep the slots; a run that grows moves to the end of the
+  // pool, and once many have moved the next evaluation lays the pool out again.
+
+  /// Whether slot r holds the measure `order[r]` of the cascade compiled from the model of
+  /// `owner` at structure revision `revision`.
+  bool laid_out_for(const void* owner, std::uint64_t revision) const noexcept {
+    return !broken_ && owner != nullptr && layout_owner_ == owner && layout_revision_ == revision;
+  }
+  /// laid_out_for(), with no more than an eighth of the runs moved out of slot order since.
+  bool in_order_for(const void* owner, std::uint64_t revision) const noexcept {
+    return laid_out_for(owner, revision) && moved_ * 8 <= heads_.size();
+  }
+  /// Puts measure order[r] into slot r and the runs of the pool in slot order; `order` is a
+  /// permutation of the measures (a cascade's row_measure). On failure (no memory) the store is
+  /// as it was, and false comes back.
+  bool relayout(std::span<const std::uint32_t> order, const void* owner,
+                std::uint64_t revision) noexcept {
+    if (broken_ || order.size() != heads_.size()) return false;
+    try {
+      HugeVector<MeasureHead> heads;
+      HugeVector<double> pool;
+      // As much room as before: a layout changes where things are, not what the model holds.
+      heads.reserve(heads_.capacity());
+      pool.reserve(pool_.capacity());
+      for (const std::uint32_t i : order) {
+        MeasureHead h = heads_[slot_of_[i]];
+        const double* const run = pool_.data() + h.offset;
+        h.offset = pool.size();
+        if (h.capacity != 0) {
+          h.capacity = h.count;
+          pool.insert(pool.end(), run, run + h.count);
+        }
+        heads.push_back(h);
+      }
+      for (std::uint32_t r = 0; r < order.size(); ++r) slot_of_[order[r]] = r;
+      heads_ = std::move(heads);
+      pool_ = std::move(pool);
+    } catch (...) {
+      return false;
+    }
+    garbage_ = 0;
+    moved_ = 0;
+    layout_owner_ = owner;
+    layout_revision_ = revision;
+    ++layouts_;
+    return true;
+  }
+
   void reserve(std::size_t n) {
-    guarded([&] { heads_.reserve(n); });
+    guarded([&] {
+      heads_.reserve(n);
+      slot_of_.reserve(n);
+    });
   }
   void push(const Measure& m) {
     guarded([&] {
       heads_.emplace_back();
+      slot_of_.push_back(static_cast<std::uint32_t>(heads_.size() - 1));
       set(heads_.back(), m, true);
     });
   }
   void replace(std::uint32_t i, const Measure& m) {
-    guarded([&] { set(heads_[i], m, false); });
+    guarded([&] { set(heads_[slot_of_[i]], m, false); });
   }
   void erase(std::uint32_t i) {
     guarded([&] {
-      forget(heads_[i]);
-      heads_.erase(heads_.begin() + i);
+      const std::uint32_t slot = slot_of_[i];
+      forget(heads_[slot]);
+      heads_.erase(heads_.begin() + slot);
+      slot_of_.erase(slot_of_.begin() + i);
+      for (std::uint32_t& s : slot_of_) s -= s > slot ? 1 : 0;
       compact_if_sparse();
     });
   }
@@ -93,6 +203,7 @@ class MeasureStore {
     } catch (...) {
       broken_ = true;
       HugeVector<MeasureHead>().swap(heads_);
+      HugeVector<std::uint32_t>().swap(slot_of_);
       HugeVector<double>().swap(pool_);
       los_.clear();
       his_.clear();
@@ -167,6 +278,7 @@ class MeasureStore {
         pool_.resize(pool_.size() + static_cast<std::size_t>(run));  // may throw: nothing done
         n.offset = pool_.size() - static_cast<std::size_t>(run);
         n.capacity = static_cast<std::uint16_t>(run);
+        ++moved_;
       }
       double* const out = pool_.data() + n.offset;
       std::fill(out, out + run, nan_v);
@@ -187,7 +299,7 @@ class MeasureStore {
   }
 
   /// After many edits the pool holds runs nobody uses: when they are most of it, the live
-  /// runs move together (in model order, which is the order scoring reads them in).
+  /// runs move together, in slot order (the order scoring reads them in once laid out).
   void compact_if_sparse() {
     if (garbage_ < 4096 || garbage_ * 2 < pool_.size()) return;
     HugeVector<double> pool;
@@ -202,15 +314,20 @@ class MeasureStore {
     }
     pool_ = std::move(pool);
     garbage_ = 0;
+    moved_ = 0;
     ++compactions_;
   }
 
-  HugeVector<MeasureHead> heads_;
+  HugeVector<MeasureHead> heads_;      ///< by slot
+  HugeVector<std::uint32_t> slot_of_;  ///< per measure (model order): its slot
   HugeVector<double> pool_;
   std::size_t garbage_ = 0;  ///< doubles of the pool no head uses
-  std::size_t compactions_ = 0;
+  std::size_t moved_ = 0;    ///< runs moved to the end of the pool since it was in slot order
+  std::size_t compactions_ = 0, layouts_ = 0;
   Counts los_, his_;
   bool broken_ = false;
+  const void* layout_owner_ = nullptr;  ///< see laid_out_for()
+  std::uint64_t layout_revision_ = 0;
 };
 
 }  // namespace detail

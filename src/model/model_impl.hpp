@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -125,6 +126,10 @@ struct ModelToken {
   /// cascades: an evaluation after a recompile (a structural edit) then reuses them instead of
   /// mapping fresh pages. Held while the model or any cascade or scorecard of it lives.
   mutable BufferPool score_buffers;
+  /// Held while the model's MeasureStore is laid out for a cascade, and while it is read by
+  /// an incremental update, which both may happen on several threads at once (the model is
+  /// const to them).
+  mutable std::mutex store_mutex;
 };
 }  // namespace detail
 

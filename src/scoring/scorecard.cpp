@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <mutex>
 
 #include "cascade/cascade_impl.hpp"
 #include "common/buffer.hpp"
@@ -206,14 +207,19 @@ struct Scorecard::Impl {
   Settings settings;
   Scenario scenario;
 
-  // Measures: their scores in model order, written in one stream as the model's measure store
-  // is read; the roll-up reads them node by node through the cascade's measure rows
-  // (Cascade::Impl::row_measure), prefetched a few rows ahead.
-  /// Per measure row (cascade order): the weight; the cascade's array, or `own_measure_weights`
-  /// when the scenario changes one.
+  // Measures: their scores by the cascade's measure rows (Cascade::Impl::row_measure: the
+  // measures of node 0, then of node 1, ...), each node's scored just before the node rolls
+  // them up, so that the roll-up reads them from the cache and writes them as one stream; the
+  // model's measure store is laid out in the same order (MeasureStore::relayout).
+  /// Per measure row: the weight; the cascade's array, or `own_measure_weights` when the
+  /// scenario changes one.
   std::span<const double> m_weight;
   std::vector<double> own_measure_weights;
-  detail::DoubleBuffer m_score;  ///< measures (model order) x P (every cell written by evaluate)
+  detail::DoubleBuffer m_score;  ///< measure rows x P (every cell written by evaluate)
+  /// measure_scores(): the scores in model order, copied from m_score on first use (and kept in
+  /// step by update()).
+  mutable std::once_flag model_order_once;
+  mutable detail::DoubleBuffer model_order;
   // Node inputs from other nodes, in compressed rows (a node's measures are its measure rows):
   // the cascade's arrays, with weights of the scenario's in `own_weights`.
   std::span<const std::uint32_t> in_offsets, in_from;
@@ -233,8 +239,8 @@ struct Scorecard::Impl {
   /// (the default columns are): an actual then finds its column by subtraction.
   bool consecutive_months = false;
   int first_column_month = 0;
-  /// Per measure: whether the scenario changes one of its actuals or targets (such a measure
-  /// takes the general path).
+  /// Per measure row: whether the scenario changes one of its measure's actuals or targets
+  /// (such a measure takes the general path). By row, so that evaluation reads it in order.
   std::vector<std::uint8_t> in_scenario;
 
   Impl() = default;
@@ -276,7 +282,7 @@ struct Scorecard::Impl {
   }
   const Measure& measure_at(std::uint32_t i) const { return model().table<Measure>().at(i); }
   std::span<const double> measure_row_scores(std::uint32_t measure) const {
-    return {m_score.data() + static_cast<std::size_t>(measure) * P, P};
+    return {m_score.data() + static_cast<std::size_t>(row_of(measure)) * P, P};
   }
   std::span<const double> node_row_scores(V v) const {
     return {n_score.data() + static_cast<std::size_t>(v) * P, P};
@@ -285,29 +291,31 @@ struct Scorecard::Impl {
   /// The model's compact copy of what scoring reads of each measure (null when it could not
   /// be kept, and every measure is read from the model's table).
   const detail::MeasureStore* store = nullptr;
+  /// Whether the store's slot r is measure row r (MeasureStore::laid_out_for this cascade).
+  bool laid_out = false;
   /// Per column: the month number of a single-month column.
   std::vector<int> column_month_number;
 
   std::vector<Actual> actuals_of(std::uint32_t i) const;
   double target_of(const Measure& m, std::uint32_t i, const Span& span) const;
   double actual_in(const Measure& m, const std::vector<Actual>& actuals, const Span& span) const;
-  /// Measures [from, to), with the AVX2 kernels when `avx2`.
-  void score_measures(std::uint32_t from, std::uint32_t to);
-  void score_measures_avx2(std::uint32_t from, std::uint32_t to);
-  void score_measure(std::uint32_t i);
+  /// Scores measure i into its row r of m_score.
+  void score_measure(std::uint32_t i) { score_measure(i, row_of(i)); }
+  void score_measure(std::uint32_t i, std::uint32_t r);
+  /// The measures of node v, into their rows.
+  void score_measures_of(V v);
   /// score_measure() for a measure the store does not take: read from its `Measure`.
-  void score_measure_from_model(std::uint32_t i);
-  bool score_measure_stored(std::uint32_t i);
-  bool score_measure_by_month(std::uint32_t i);
+  void score_measure_from_model(std::uint32_t i, std::uint32_t r);
+  bool score_measure_stored(std::uint32_t i, std::uint32_t r);
+  bool score_measure_by_month(std::uint32_t i, std::uint32_t r);
   void roll_up(V v);
   static constexpr std::uint32_t prefetch_distance = 8;
-  static constexpr std::uint32_t measure_prefetch_distance = 16;
   template <std::size_t PP, bool Mean, std::size_t W>
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0; W lanes
   template <std::size_t W>
   void roll_up_with(V v);
-  /// The roll-up of nodes order[from..to) (of nodes from..to when `order` is null), in that
-  /// order, with the AVX2 kernels when `avx2`.
+  /// The scoring of the measures and the roll-up of nodes order[from..to) (of nodes from..to
+  /// when `order` is null), node by node in that order, with the AVX2 kernels when `avx2`.
   void roll_up_nodes(const V* order, std::size_t from, std::size_t to);
   void roll_up_nodes_avx2(const V* order, std::size_t from, std::size_t to);
   /// Whether this machine runs AVX2 and the portable kernels were not asked for (SPM_KERNELS).
@@ -424,14 +432,15 @@ double Scorecard::Impl::target_of(const Measure& m, std::uint32_t, const Span& s
 /// target, every column one month and no scenario change. The arithmetic is that of
 /// score_measure_by_month() below, to the bit: the store's run holds each month's actual (NaN
 /// for none), and its baseline and span are rule_for()'s baseline and target - baseline.
-[[gnu::always_inline]] inline bool Scorecard::Impl::score_measure_stored(std::uint32_t i) {
-  if (!store || !all_single_months || (!in_scenario.empty() && in_scenario[i])) return false;
-  const detail::MeasureHead& h = store->head(i);
+[[gnu::always_inline]] inline bool Scorecard::Impl::score_measure_stored(std::uint32_t i,
+                                                                         std::uint32_t r) {
+  if (!store || !all_single_months || (!in_scenario.empty() && in_scenario[r])) return false;
+  const detail::MeasureHead& h = laid_out ? store->head_at_slot(r) : store->head(i);
   if (!h.fast) return false;
   const double* const x = store->values(h);
   const double b = h.baseline, span = h.span, cap = h.own_cap ? h.cap : settings.cap;
   const std::int64_t n = h.count;
-  double* const score_row = m_score.data() + static_cast<std::size_t>(i) * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(r) * P;
   if (consecutive_months) {
     // Columns [c0, c1) have a month of the run (column c holds month c + shift of it); the
     // others have no actual, and NaN passes through the arithmetic as NaN.
@@ -457,9 +466,9 @@ double Scorecard::Impl::target_of(const Measure& m, std::uint32_t, const Span& s
 /// path to the bit: a month column holds at most the one actual of that month (a quarter or a
 /// year never lies inside a month), aggregating one value gives the value itself (the average
 /// divides by 1), and the target is the default one (times one month for sums).
-bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
+bool Scorecard::Impl::score_measure_by_month(std::uint32_t i, std::uint32_t r) {
   const Measure& m = measure_at(i);
-  if (!all_single_months || (!in_scenario.empty() && in_scenario[i]) || !m.targets.empty() ||
+  if (!all_single_months || (!in_scenario.empty() && in_scenario[r]) || !m.targets.empty() ||
       m.aggregation == Aggregation::ratio)
     return false;
   const double t =
@@ -467,7 +476,7 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i) {
   const ScoreRule rule = rule_for(m, t, m.cap.value_or(settings.cap));
   const Actual* const first = m.actuals.data();
   const Actual* const last = first + m.actuals.size();
-  double* const score_row = m_score.data() + static_cast<std::size_t>(i) * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(r) * P;
   // The row holds the actuals first, then is scored in place.
   if (consecutive_months) {
     // One pass over the actuals: a month's column is its distance from the first column.
@@ -531,37 +540,27 @@ double Scorecard::Impl::actual_in(const Measure& m, const std::vector<Actual>& a
                                              : aggregate(m.aggregation, values);
 }
 
-void Scorecard::Impl::score_measures(std::uint32_t from, std::uint32_t to) {
-#if defined(SPM_HAVE_AVX2_KERNELS)
-  if (avx2) {
-    score_measures_avx2(from, to);
-    return;
+void Scorecard::Impl::score_measure(std::uint32_t i, std::uint32_t r) {
+  if (!score_measure_stored(i, r)) score_measure_from_model(i, r);
+}
+
+/// Always inlined, so that the stored measures' arithmetic takes the AVX2 instructions in
+/// roll_up_nodes_avx2() (four columns at a time; the same IEEE operations, lane by lane, as two
+/// at a time).
+[[gnu::always_inline]] inline void Scorecard::Impl::score_measures_of(V v) {
+  const V* const row_measure = cascade->row_measure.data();
+  for (std::uint32_t r = measures_begin(v), e = measures_end(v); r < e; ++r) {
+    const std::uint32_t i = row_measure[r];
+    if (!score_measure_stored(i, r)) score_measure_from_model(i, r);
   }
-#endif
-  for (std::uint32_t i = from; i < to; ++i)
-    if (!score_measure_stored(i)) score_measure_from_model(i);
 }
 
-#if defined(SPM_HAVE_AVX2_KERNELS)
-/// score_measures() with the stored measures' arithmetic in AVX2 (four columns at a time; the
-/// same IEEE operations, lane by lane, as two at a time).
-__attribute__((target("avx2"))) void Scorecard::Impl::score_measures_avx2(std::uint32_t from,
-                                                                          std::uint32_t to) {
-  for (std::uint32_t i = from; i < to; ++i)
-    if (!score_measure_stored(i)) score_measure_from_model(i);
-}
-#endif
-
-void Scorecard::Impl::score_measure(std::uint32_t i) {
-  if (!score_measure_stored(i)) score_measure_from_model(i);
-}
-
-void Scorecard::Impl::score_measure_from_model(std::uint32_t i) {
-  if (score_measure_by_month(i)) return;
+void Scorecard::Impl::score_measure_from_model(std::uint32_t i, std::uint32_t r) {
+  if (score_measure_by_month(i, r)) return;
   const Measure& m = measure_at(i);
   const std::vector<Actual> actuals = actuals_of(i);
   const double cap = m.cap.value_or(settings.cap);
-  double* const score_row = m_score.data() + static_cast<std::size_t>(i) * P;
+  double* const score_row = m_score.data() + static_cast<std::size_t>(r) * P;
   for (std::size_t c = 0; c < P; ++c) {
     const Span& span = columns[c];
     const double x = actual_in(m, actuals, span);
@@ -629,8 +628,6 @@ template <std::size_t PP, bool Mean, std::size_t W>
   const std::uint32_t mb = measures_begin(v), me = measures_end(v);
   const std::uint32_t b = in_offsets[v], e = in_offsets[v + 1];
   const double* const ms = m_score.data();
-  const V* const row_measure = cascade->row_measure.data();
-  const std::size_t row_count = cascade->row_measure.size();
   const double* const ns = n_score.data();
   double* const score_row = n_score.data() + static_cast<std::size_t>(v) * np;
   // A row's first and last cache lines, to be read soon: into L2, not L1 (locality 1). A
@@ -678,14 +675,8 @@ template <std::size_t PP, bool Mean, std::size_t W>
         }
       }
     };
-    // The node's measures: consecutive measure rows, each naming its measure's scores. The
-    // scores of the measures a few rows on (this node's or the next ones') start loading.
-    for (std::uint32_t r = mb; r < me; ++r) {
-      if (j0 == 0 && r + measure_prefetch_distance < row_count)
-        prefetch_row(ms +
-                     static_cast<std::size_t>(row_measure[r + measure_prefetch_distance]) * np);
-      add(ms + static_cast<std::size_t>(row_measure[r]) * np, m_weight[r]);
-    }
+    // The node's measures: consecutive measure rows, just scored (in the cache).
+    for (std::uint32_t r = mb; r < me; ++r) add(ms + static_cast<std::size_t>(r) * np, m_weight[r]);
     // The contributing nodes: just before this one in cascade order, mostly.
     for (std::uint32_t k = b; k < e; ++k) {
       if (j0 == 0 && k + prefetch_distance < e)
@@ -775,7 +766,11 @@ void Scorecard::Impl::roll_up_nodes(const V* order, std::size_t from, std::size_
     return;
   }
 #endif
-  for (std::size_t k = from; k < to; ++k) roll_up(order ? order[k] : static_cast<V>(k));
+  for (std::size_t k = from; k < to; ++k) {
+    const V v = order ? order[k] : static_cast<V>(k);
+    score_measures_of(v);
+    roll_up(v);
+  }
 }
 
 namespace {
@@ -801,7 +796,11 @@ bool use_avx2() {
 __attribute__((target("avx2"))) void Scorecard::Impl::roll_up_nodes_avx2(const V* order,
                                                                          std::size_t from,
                                                                          std::size_t to) {
-  for (std::size_t k = from; k < to; ++k) roll_up_with<4>(order ? order[k] : static_cast<V>(k));
+  for (std::size_t k = from; k < to; ++k) {
+    const V v = order ? order[k] : static_cast<V>(k);
+    score_measures_of(v);
+    roll_up_with<4>(v);
+  }
 }
 #endif
 
@@ -837,8 +836,7 @@ double Scorecard::Impl::roll_up_column(V v, std::size_t p) const {
     lo = std::min(lo, s);
     hi = std::max(hi, s);
   };
-  for (std::uint32_t r = mb; r < me; ++r)
-    add(m_score.data() + std::size_t{cascade->row_measure[r]} * P, m_weight[r]);
+  for (std::uint32_t r = mb; r < me; ++r) add(m_score.data() + std::size_t{r} * P, m_weight[r]);
   for (std::uint32_t k = b; k < e; ++k)
     add(n_score.data() + std::size_t{in_from[k]} * P, in_weight[k]);
   if (!(den > 0) || (policy == MissingPolicy::propagate && any_missing)) return nan_v;
@@ -858,8 +856,7 @@ double Scorecard::Impl::coverage(V v, std::size_t p) const {
   double with_data = 0, total = 0;
   for (std::uint32_t r = measures_begin(v); r < measures_end(v); ++r) {
     total += m_weight[r];
-    if (!std::isnan(m_score[std::size_t{cascade->row_measure[r]} * P + p]))
-      with_data += m_weight[r];
+    if (!std::isnan(m_score[std::size_t{r} * P + p])) with_data += m_weight[r];
   }
   for (std::uint32_t k = in_offsets[v]; k < in_offsets[v + 1]; ++k) {
     total += in_weight[k];
@@ -990,12 +987,12 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   }
   if (!scenario.actuals.empty() || !scenario.targets.empty()) {
     s.in_scenario.assign(m.table<Measure>().size(), 0);
-    for (const auto& ch : scenario.actuals)
-      s.in_scenario[static_cast<std::size_t>(
-          detail::find_index(m, EntityKind::measure, ch.measure))] = 1;
-    for (const auto& ch : scenario.targets)
-      s.in_scenario[static_cast<std::size_t>(
-          detail::find_index(m, EntityKind::measure, ch.measure))] = 1;
+    auto mark = [&](const std::string& id) {
+      s.in_scenario[c.measure_row[static_cast<std::size_t>(
+          detail::find_index(m, EntityKind::measure, id))]] = 1;
+    };
+    for (const auto& ch : scenario.actuals) mark(ch.measure);
+    for (const auto& ch : scenario.targets) mark(ch.measure);
   }
   for (const auto& ch : scenario.weights)
     if (!std::isfinite(ch.weight) || !(ch.weight > 0))
@@ -1062,9 +1059,22 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
     s.p_offsets[k + 1] = static_cast<std::uint32_t>(s.p_goals.size());
   }
 
-  // Score: the measures in model order (the model's memory in order; each writes its own row),
-  // then the nodes height by height (each height only reads rows of lower ones), each range
-  // split between the threads. Every row's arithmetic is the same whatever the split.
+  // The store in the order of this cascade's measure rows, so that it is read as a stream: laid
+  // out by the first evaluation of a cascade of this structure, and again once many runs have
+  // moved (the model is const here, but its Impl, on the heap, is not: the lock keeps the
+  // other evaluations and updates out meanwhile). Only the single-month columns read it.
+  if (s.store && s.all_single_months && s.P > 0) {
+    std::lock_guard<std::mutex> lock(c.token->store_mutex);
+    const void* const owner = c.token.get();
+    if (!s.store->in_order_for(owner, c.revision))
+      (void)const_cast<detail::MeasureStore*>(s.store)->relayout(c.row_measure, owner, c.revision);
+    s.laid_out = s.store->laid_out_for(owner, c.revision);
+  }
+
+  // Score node by node in cascade order (every node after what contributes to it): a node's
+  // measures into their rows, then its roll-up. With threads, height by height (each height
+  // only reads rows of lower ones), each split between the threads. Every row's arithmetic is
+  // the same whatever the order or the split.
   s.m_score = c.token->score_buffers.take(M * s.P);
   s.n_score = c.token->score_buffers.take(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
@@ -1074,20 +1084,24 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   const int threads = detail::threads_for(options.threads);
   // Below this many rows of work a thread costs more than it saves.
   constexpr std::size_t min_rows_per_thread = 4096;
-  detail::parallel_for(M, threads, min_rows_per_thread, [&](std::size_t from, std::size_t to) {
-    // Model order throughout: the store, the rows written.
-    s.score_measures(static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to));
-  });
-  if (threads <= 1 || N < 2 * min_rows_per_thread) {
-    s.roll_up_nodes(nullptr, 0, N);  // cascade order: the closest reads
-  } else {
-    for (std::size_t h = 0; h + 1 < c.height_offsets.size(); ++h) {
-      const std::size_t b = c.height_offsets[h], e = c.height_offsets[h + 1];
-      detail::parallel_for(e - b, threads, min_rows_per_thread,
-                           [&](std::size_t from, std::size_t to) {
-                             s.roll_up_nodes(c.by_height.data(), b + from, b + to);
-                           });
+  try {
+    if (threads <= 1 || N < 2 * min_rows_per_thread) {
+      s.roll_up_nodes(nullptr, 0, N);  // cascade order: the closest reads
+    } else {
+      for (std::size_t h = 0; h + 1 < c.height_offsets.size(); ++h) {
+        const std::size_t b = c.height_offsets[h], e = c.height_offsets[h + 1];
+        detail::parallel_for(e - b, threads, min_rows_per_thread,
+                             [&](std::size_t from, std::size_t to) {
+                               s.roll_up_nodes(c.by_height.data(), b + from, b + to);
+                             });
+      }
     }
+  } catch (const Error&) {
+    // A measure that cannot be scored (an out-of-domain actual): report the first in model
+    // order, as every order and thread count must, by scoring them in that order (this throws
+    // at that measure, never later than the one met).
+    for (std::uint32_t i = 0; i < M; ++i) s.score_measure(i);
+    throw;
   }
   s.roll_up_perspectives();
   return Scorecard(std::move(impl));
@@ -1356,18 +1370,24 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
   std::vector<std::uint32_t> ids;
   ids.reserve(measure_ids.size());
   for (const auto& id : measure_ids) ids.push_back(s.measure_index(id));
-  // Rescore the measures, noting which columns of each changed (to the bit).
+  // Rescore the measures, noting which columns of each changed (to the bit). The store is read
+  // under the model's lock, which an evaluation on another thread may be laying it out under.
   const std::size_t P = s.P;
   const bool masks = P <= 64;
   std::vector<std::uint64_t> measure_mask(masks ? ids.size() : 0);
   std::vector<double> before(P);
-  for (std::size_t j = 0; j < ids.size(); ++j) {
-    double* const row = s.m_score.data() + std::size_t{ids[j]} * P;
-    std::copy(row, row + P, before.begin());
-    s.score_measure(ids[j]);
-    if (masks)
-      for (std::size_t p = 0; p < P; ++p)
-        if (std::memcmp(&row[p], &before[p], sizeof(double)) != 0) measure_mask[j] |= 1ull << p;
+  {
+    std::lock_guard<std::mutex> lock(s.cascade->token->store_mutex);
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      double* const row = s.m_score.data() + std::size_t{s.row_of(ids[j])} * P;
+      std::copy(row, row + P, before.begin());
+      s.score_measure(ids[j]);
+      if (s.model_order.data() != nullptr)
+        std::copy(row, row + P, s.model_order.data() + std::size_t{ids[j]} * P);
+      if (masks)
+        for (std::size_t p = 0; p < P; ++p)
+          if (std::memcmp(&row[p], &before[p], sizeof(double)) != 0) measure_mask[j] |= 1ull << p;
+    }
   }
   // Every node above the measures' nodes, in cascade order. A few measures reach a few dozen
   // nodes: a sorted vector keeps them; many take a mark per node.
@@ -1433,7 +1453,20 @@ std::span<const double> Scorecard::node_scores() const noexcept {
   return impl_->n_score;
 }
 std::span<const double> Scorecard::measure_scores() const {
-  return impl_->m_score;
+  const Impl& s = *impl_;
+  // The engine keeps them by measure row; the first call copies them into model order (on
+  // many threads at once, one of them does it and the others wait).
+  std::call_once(s.model_order_once, [&s] {
+    const std::size_t M = s.M(), P = s.P;
+    detail::DoubleBuffer out;
+    out.allocate(M * P);
+    const V* const row_measure = s.cascade->row_measure.data();
+    for (std::uint32_t r = 0; r < M; ++r)
+      std::memcpy(out.data() + std::size_t{row_measure[r]} * P,
+                  s.m_score.data() + std::size_t{r} * P, P * sizeof(double));
+    s.model_order = std::move(out);
+  });
+  return {s.model_order.data(), s.M() * s.P};
 }
 
 }  // namespace v1

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "model/model_impl.hpp"
 #include "spm/generate.hpp"
@@ -239,7 +241,8 @@ TEST(MeasureStore, EveryKindOfEditKeepsItInStep) {
     expect_same_as_fresh(m, months, "round " + std::to_string(round));
     expect_same_as_fresh(m, defaults, "round " + std::to_string(round) + ", default columns");
   }
-  EXPECT_GT(store_of(m).compactions(), 0u);  // runs outgrew their room and left enough behind
+  // Laid out again for each round's new cascade (measures were added and removed).
+  EXPECT_GE(store_of(m).layouts(), 12u);
 }
 
 TEST(MeasureStore, ACopyOfTheModelHasItsOwn) {
@@ -259,4 +262,108 @@ TEST(MeasureStore, ACopyOfTheModelHasItsOwn) {
   // b, evaluated afresh after the edit of a, scores as before it.
   EXPECT_EQ(Scorecard::evaluate(Cascade::compile(b)).measure(id, 0).score, before);
   expect_same_as_fresh(b, {}, "the copy");
+}
+
+namespace {
+const void* owner_of(const Model& m) {
+  return detail::ModelAccess::impl(m).token.get();
+}
+std::uint64_t structure_of(const Model& m) {
+  return detail::ModelAccess::impl(m).structure();
+}
+}  // namespace
+
+TEST(MeasureStore, TheFirstEvaluationLaysItOutInTheCascadesOrder) {
+  GenerateOptions g;
+  g.employees = 60;
+  Model m = generate(g);
+  const auto& st = store_of(m);
+  EXPECT_FALSE(st.laid_out_for(owner_of(m), structure_of(m)));
+  const auto c = Cascade::compile(m);
+  const auto first = Scorecard::evaluate(c);
+  EXPECT_TRUE(st.in_order_for(owner_of(m), structure_of(m)));
+  const std::size_t layouts = st.layouts();
+  EXPECT_EQ(layouts, 1u);
+  // Slot r holds measure row r: the measures in the cascade's order, not the model's.
+  bool reordered = false;
+  for (std::uint32_t i = 0; i < st.size(); ++i)
+    reordered = reordered || &st.head(i) != &st.head_at_slot(i);
+  EXPECT_TRUE(reordered);
+  // Later evaluations, of this cascade or of another compiled from the same model, read it as
+  // it is; and they score as a model read afresh from its own JSON does.
+  const auto again = Scorecard::evaluate(c);
+  const auto other = Scorecard::evaluate(Cascade::compile(m));
+  EXPECT_EQ(st.layouts(), layouts);
+  EXPECT_TRUE(same_bits(first.measure_scores(), again.measure_scores()));
+  EXPECT_TRUE(same_bits(first.node_scores(), other.node_scores()));
+  expect_same_as_fresh(m, {}, "laid out");
+
+  // Two new months for every measure: every run grows and moves, twice; the pool, left mostly
+  // dead, is compacted on the way, and then the runs that move again leave it out of order
+  // until the next evaluation lays it out anew.
+  const auto measures = m.all<Measure>();
+  std::vector<std::string> ids;
+  for (const Measure& ms : measures) ids.push_back(ms.id);
+  for (int mo : {1, 2})
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      m.set_actual(ids[k], Actual{Period::month(2027, mo), static_cast<double>(k % 97), {}, {}});
+  EXPECT_GT(st.compactions(), 0u);
+  EXPECT_FALSE(st.in_order_for(owner_of(m), structure_of(m)));
+  EXPECT_TRUE(st.laid_out_for(owner_of(m), structure_of(m)));  // the slots hold
+  (void)Scorecard::evaluate(c);
+  EXPECT_EQ(st.layouts(), layouts + 1);
+  EXPECT_TRUE(st.in_order_for(owner_of(m), structure_of(m)));
+  expect_same_as_fresh(m, {}, "after a month for every measure");
+
+  // A measure added: the structure moves, and the next cascade's first evaluation lays the
+  // store out for it.
+  Measure added = m.get<Measure>(ids[0]);
+  added.id = "added";
+  m.add(added);
+  EXPECT_FALSE(st.laid_out_for(owner_of(m), structure_of(m)));
+  const auto recompiled = Cascade::compile(m);
+  const auto after = Scorecard::evaluate(recompiled);
+  EXPECT_TRUE(st.laid_out_for(owner_of(m), structure_of(m)));
+  EXPECT_GT(st.layouts(), layouts);
+  EXPECT_TRUE(same_bits(row_of(after, m, "added"), row_of(after, m, ids[0])));
+  expect_same_as_fresh(m, {}, "after a measure added");
+}
+
+TEST(MeasureStore, ACopyIsLaidOutForItsOwnCascades) {
+  GenerateOptions g;
+  g.employees = 30;
+  Model a = generate(g);
+  const auto sa = Scorecard::evaluate(Cascade::compile(a));
+  ASSERT_TRUE(store_of(a).laid_out_for(owner_of(a), structure_of(a)));
+  Model b = a;
+  EXPECT_FALSE(store_of(b).laid_out_for(owner_of(b), structure_of(b)));
+  const auto sb = Scorecard::evaluate(Cascade::compile(b));
+  EXPECT_TRUE(store_of(b).laid_out_for(owner_of(b), structure_of(b)));
+  EXPECT_TRUE(same_bits(sa.measure_scores(), sb.measure_scores()));
+  EXPECT_TRUE(same_bits(sa.node_scores(), sb.node_scores()));
+}
+
+TEST(MeasureStore, ManyThreadsEvaluatingANewCascadeAtOnceGetTheSameNumbers) {
+  // The first evaluations of a cascade race to lay the store out: one does, under the model's
+  // lock, and every one scores as a model of its own does.
+  GenerateOptions g;
+  g.employees = 200;
+  const Model m = generate(g);
+  const auto reference = Scorecard::evaluate(Cascade::compile(load_json(save_json(m))));
+  const auto c = Cascade::compile(m);
+  ASSERT_FALSE(store_of(m).laid_out_for(owner_of(m), structure_of(m)));
+  constexpr int n = 4;
+  std::vector<int> same(n, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < n; ++t)
+    threads.emplace_back([&, t] {
+      ScoreOptions o;
+      o.threads = 1 + t % 2;
+      const auto s = Scorecard::evaluate(c, o);
+      same[static_cast<std::size_t>(t)] = same_bits(s.node_scores(), reference.node_scores()) &&
+                                          same_bits(s.measure_scores(), reference.measure_scores());
+    });
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < n; ++t) EXPECT_TRUE(same[static_cast<std::size_t>(t)]) << "thread " << t;
+  EXPECT_EQ(store_of(m).layouts(), 1u);
 }
