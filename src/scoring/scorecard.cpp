@@ -1378,6 +1378,10 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
   std::vector<double> before(P);
   {
     std::lock_guard<std::mutex> lock(s.cascade->token->store_mutex);
+    // The store as it is now: an edit since the evaluation may have found no memory for it.
+    const auto& store = s.model().table<Measure>().store();
+    s.store = store.usable() ? &store : nullptr;
+    s.laid_out = s.store && s.store->laid_out_for(s.cascade->token.get(), s.cascade->revision);
     for (std::size_t j = 0; j < ids.size(); ++j) {
       double* const row = s.m_score.data() + std::size_t{s.row_of(ids[j])} * P;
       std::copy(row, row + P, before.begin());
