@@ -307,7 +307,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
 
   // ---- freeze: renumbered graph, normalized weights, per-node arrays ------------------------
   // Two groups of work that share nothing but what is already built: the graph (edges, weights,
-  // the Boost graph, the contributors of each node, heights), and the nodes (their kinds,
+  // the Boost graph, the contributors of each node), and the nodes (their kinds,
   // entities and policies, the measure rows, then the owners and the structure). With two
   // threads or more they run side by side, each computing exactly what it computes alone.
   auto build_graph = [&] {
@@ -353,27 +353,6 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       }
       impl->graph = Graph(boost::construct_inplace_from_sources_and_targets, out_source, out_target,
                           out_props, n);
-    }
-
-    // Heights, and the nodes grouped by height in cascade order.
-    {
-      std::vector<V> height;
-      assign_huge(height, n, V{0});
-      V max_height = 0;
-      for (V v = 0; v < n; ++v) {
-        V h = 0;
-        for (V k = impl->in_offsets[v]; k < impl->in_offsets[v + 1]; ++k)
-          h = std::max(h, height[impl->in_from[k]] + 1);
-        height[v] = h;
-        max_height = std::max(max_height, h);
-      }
-      impl->height_offsets.assign(n == 0 ? 1 : max_height + 2, 0);
-      for (V v = 0; v < n; ++v) ++impl->height_offsets[height[v] + 1];
-      for (std::size_t h = 0; h + 1 < impl->height_offsets.size(); ++h)
-        impl->height_offsets[h + 1] += impl->height_offsets[h];
-      std::vector<V> fill = starts_of(impl->height_offsets);
-      assign_huge(impl->by_height, n, V{0});
-      for (V v = 0; v < n; ++v) impl->by_height[fill[height[v]]++] = v;
     }
   };
   auto build_nodes = [&](int owner_threads) {

@@ -78,14 +78,9 @@ struct Cascade::Impl {
   /// order), so that a roll-up in cascade order reads them as one stream. Per node (n + 1):
   /// its measures' rows are [measure_offsets[v], measure_offsets[v + 1]).
   std::vector<V> measure_offsets;
-  std::vector<V> measure_row;      ///< per measure (model order): its row
-  std::vector<double> row_weight;  ///< per row: the measure's weight
-  std::vector<V> row_measure;      ///< per row: the measure (model order)
-  /// The nodes by height (0: nothing but measures contributes to them; else one more than the
-  /// highest contributor), within a height in cascade order: every node of one height can be
-  /// rolled up at once, on any number of threads. Height h is [height_offsets[h],
-  /// height_offsets[h + 1]) of by_height.
-  std::vector<V> by_height, height_offsets;
+  std::vector<V> measure_row;              ///< per measure (model order): its row
+  std::vector<double> row_weight;          ///< per row: the measure's weight
+  std::vector<V> row_measure;              ///< per row: the measure (model order)
   std::vector<std::uint8_t> reaches_goal;  ///< per node
 
   // Owners and structure, resolved to indices (none when missing or dangling).

@@ -314,10 +314,15 @@ struct Scorecard::Impl {
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0; W lanes
   template <std::size_t W>
   void roll_up_with(V v);
-  /// The scoring of the measures and the roll-up of nodes order[from..to) (of nodes from..to
-  /// when `order` is null), node by node in that order, with the AVX2 kernels when `avx2`.
-  void roll_up_nodes(const V* order, std::size_t from, std::size_t to);
-  void roll_up_nodes_avx2(const V* order, std::size_t from, std::size_t to);
+  /// Nodes [from, to) in cascade order: each node's measures scored (when `measures`), then
+  /// its roll-up; with the AVX2 kernels when `avx2`.
+  void roll_up_nodes(std::size_t from, std::size_t to, bool measures);
+  void roll_up_nodes_avx2(std::size_t from, std::size_t to, bool measures);
+  /// The measures of nodes [from, to), into their rows.
+  void score_measures_of_nodes(std::size_t from, std::size_t to);
+  void score_measures_of_nodes_avx2(std::size_t from, std::size_t to);
+  /// Where evaluate() on two threads or more splits the cascade order (see there).
+  std::size_t split_point() const;
   /// Whether this machine runs AVX2 and the portable kernels were not asked for (SPM_KERNELS).
   bool avx2 = false;
   void roll_up_general(V v);
@@ -759,18 +764,51 @@ void Scorecard::Impl::roll_up(V v) {
 #endif
 }
 
-void Scorecard::Impl::roll_up_nodes(const V* order, std::size_t from, std::size_t to) {
+void Scorecard::Impl::roll_up_nodes(std::size_t from, std::size_t to, bool measures) {
 #if defined(SPM_HAVE_AVX2_KERNELS)
   if (avx2) {
-    roll_up_nodes_avx2(order, from, to);
+    roll_up_nodes_avx2(from, to, measures);
     return;
   }
 #endif
-  for (std::size_t k = from; k < to; ++k) {
-    const V v = order ? order[k] : static_cast<V>(k);
-    score_measures_of(v);
-    roll_up(v);
+  for (std::size_t v = from; v < to; ++v) {
+    if (measures) score_measures_of(static_cast<V>(v));
+    roll_up(static_cast<V>(v));
   }
+}
+
+void Scorecard::Impl::score_measures_of_nodes(std::size_t from, std::size_t to) {
+#if defined(SPM_HAVE_AVX2_KERNELS)
+  if (avx2) {
+    score_measures_of_nodes_avx2(from, to);
+    return;
+  }
+#endif
+  for (std::size_t v = from; v < to; ++v) score_measures_of(static_cast<V>(v));
+}
+
+/// The k at which the calling thread's work on nodes [0, k) (their measures and roll-ups)
+/// matches the others' (the measures of nodes [k, N)), counting a measure row as one unit and
+/// a node's roll-up as half a unit and half for each contributor (a rough share of the bytes
+/// each reads and writes): the first k at which the first exceeds the second. The offsets
+/// arrays give both at any k, so a binary search finds it.
+std::size_t Scorecard::Impl::split_point() const {
+  const std::size_t N = this->N(), M = this->M();
+  auto first = [&](std::size_t k) {
+    return 2.0 * cascade->measure_offsets[k] + static_cast<double>(k) + in_offsets[k];
+  };
+  auto second = [&](std::size_t k) {
+    return 2.0 * static_cast<double>(M - cascade->measure_offsets[k]);
+  };
+  std::size_t lo = 0, hi = N;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (first(mid) < second(mid))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 namespace {
@@ -793,14 +831,18 @@ bool use_avx2() {
 }  // namespace
 
 #if defined(SPM_HAVE_AVX2_KERNELS)
-__attribute__((target("avx2"))) void Scorecard::Impl::roll_up_nodes_avx2(const V* order,
-                                                                         std::size_t from,
-                                                                         std::size_t to) {
-  for (std::size_t k = from; k < to; ++k) {
-    const V v = order ? order[k] : static_cast<V>(k);
-    score_measures_of(v);
-    roll_up_with<4>(v);
+__attribute__((target("avx2"))) void Scorecard::Impl::roll_up_nodes_avx2(std::size_t from,
+                                                                         std::size_t to,
+                                                                         bool measures) {
+  for (std::size_t v = from; v < to; ++v) {
+    if (measures) score_measures_of(static_cast<V>(v));
+    roll_up_with<4>(static_cast<V>(v));
   }
+}
+
+__attribute__((target("avx2"))) void Scorecard::Impl::score_measures_of_nodes_avx2(std::size_t from,
+                                                                                   std::size_t to) {
+  for (std::size_t v = from; v < to; ++v) score_measures_of(static_cast<V>(v));
 }
 #endif
 
@@ -1072,9 +1114,11 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   }
 
   // Score node by node in cascade order (every node after what contributes to it): a node's
-  // measures into their rows, then its roll-up. With threads, height by height (each height
-  // only reads rows of lower ones), each split between the threads. Every row's arithmetic is
-  // the same whatever the order or the split.
+  // measures into their rows, then its roll-up. With threads, in two groups side by side: the
+  // calling thread does so for the nodes [0, k) of the cascade order (which depend on nothing
+  // after them), while the other threads score the measures of the nodes [k, N); then the nodes
+  // [k, N) are rolled up. Each thread thus reads and writes in order, and every row's arithmetic
+  // is the same whatever the order or the split.
   s.m_score = c.token->score_buffers.take(M * s.P);
   s.n_score = c.token->score_buffers.take(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
@@ -1086,15 +1130,17 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   constexpr std::size_t min_rows_per_thread = 4096;
   try {
     if (threads <= 1 || N < 2 * min_rows_per_thread) {
-      s.roll_up_nodes(nullptr, 0, N);  // cascade order: the closest reads
+      s.roll_up_nodes(0, N, true);
     } else {
-      for (std::size_t h = 0; h + 1 < c.height_offsets.size(); ++h) {
-        const std::size_t b = c.height_offsets[h], e = c.height_offsets[h + 1];
-        detail::parallel_for(e - b, threads, min_rows_per_thread,
-                             [&](std::size_t from, std::size_t to) {
-                               s.roll_up_nodes(c.by_height.data(), b + from, b + to);
-                             });
-      }
+      const std::size_t k = s.split_point();
+      detail::parallel_invoke([&] { s.roll_up_nodes(0, k, true); },
+                              [&] {
+                                detail::parallel_for(N - k, threads - 1, min_rows_per_thread,
+                                                     [&](std::size_t from, std::size_t to) {
+                                                       s.score_measures_of_nodes(k + from, k + to);
+                                                     });
+                              });
+      s.roll_up_nodes(k, N, false);
     }
   } catch (const Error&) {
     // A measure that cannot be scored (an out-of-domain actual): report the first in model
