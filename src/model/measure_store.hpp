@@ -132,28 +132,40 @@ class MeasureStore {
     return laid_out_for(owner, revision) && moved_ * 8 <= heads_.size();
   }
   /// Puts measure order[r] into slot r and the runs of the pool in slot order; `order` is a
-  /// permutation of the measures (a cascade's row_measure). On failure (no memory) the store is
-  /// as it was, and false comes back.
+  /// permutation of the measures (a cascade's row_measure). On failure (no memory, or `order`
+  /// no permutation) the store is as it was, and false comes back.
   bool relayout(std::span<const std::uint32_t> order, const void* owner,
                 std::uint64_t revision) noexcept {
-    if (broken_ || order.size() != heads_.size()) return false;
+    const std::size_t n = heads_.size();
+    if (broken_ || order.size() != n) return false;
     try {
+      {
+        // `order` must be a permutation of the measures, or slots would be lost.
+        std::vector<std::uint8_t> seen(n, 0);
+        for (const std::uint32_t i : order) {
+          if (i >= n || seen[i]) return false;
+          seen[i] = 1;
+        }
+      }
+      // A gather into new arrays: independent random reads, which overlap. (Following the
+      // permutation's cycles in place would spare the heads' fresh memory, but each step of a
+      // cycle waits for the one before: three dependent cache misses a measure.) As much room
+      // as before: a layout changes where things are, not what the model holds.
       HugeVector<MeasureHead> heads;
       HugeVector<double> pool;
-      // As much room as before: a layout changes where things are, not what the model holds.
       heads.reserve(heads_.capacity());
       pool.reserve(pool_.capacity());
       for (const std::uint32_t i : order) {
         MeasureHead h = heads_[slot_of_[i]];
-        const double* const run = pool_.data() + h.offset;
-        h.offset = pool.size();
         if (h.capacity != 0) {
-          h.capacity = h.count;
+          const double* const run = pool_.data() + h.offset;
           pool.insert(pool.end(), run, run + h.count);
+          h.capacity = h.count;
         }
+        h.offset = pool.size() - h.capacity;
         heads.push_back(h);
       }
-      for (std::uint32_t r = 0; r < order.size(); ++r) slot_of_[order[r]] = r;
+      for (std::uint32_t r = 0; r < n; ++r) slot_of_[order[r]] = r;
       heads_ = std::move(heads);
       pool_ = std::move(pool);
     } catch (...) {

@@ -367,3 +367,32 @@ TEST(MeasureStore, ManyThreadsEvaluatingANewCascadeAtOnceGetTheSameNumbers) {
   for (int t = 0; t < n; ++t) EXPECT_TRUE(same[static_cast<std::size_t>(t)]) << "thread " << t;
   EXPECT_EQ(store_of(m).layouts(), 1u);
 }
+
+TEST(MeasureStore, ALayoutInAnOrderThatIsNoPermutationIsRefusedAndChangesNothing) {
+  GenerateOptions g;
+  g.employees = 10;
+  Model m = generate(g);
+  // (The store is the model's, on the heap: the cast only reaches what evaluate() reaches.)
+  auto& st = const_cast<detail::MeasureStore&>(store_of(m));
+  const auto n = static_cast<std::uint32_t>(st.size());
+  ASSERT_GT(n, 2u);
+  std::vector<std::uint32_t> order(n);
+  for (std::uint32_t r = 0; r < n; ++r) order[r] = n - 1 - r;
+  const ScoreOptions o;
+  const auto before = Scorecard::evaluate(Cascade::compile(load_json(save_json(m))), o);
+  std::vector<std::uint32_t> twice = order;
+  twice[1] = twice[0];  // a measure twice, another never
+  std::vector<std::uint32_t> outside = order;
+  outside[0] = n;  // no such measure
+  const std::uint64_t rev = structure_of(m);
+  for (const auto& bad : {twice, outside, std::vector<std::uint32_t>(n - 1, 0)}) {
+    EXPECT_FALSE(st.relayout(bad, owner_of(m), rev));
+    EXPECT_FALSE(st.laid_out_for(owner_of(m), rev));
+  }
+  // A good one, for another (made-up) owner: slot r holds measure n - 1 - r.
+  ASSERT_TRUE(st.relayout(order, &order, rev));
+  for (std::uint32_t i = 0; i < n; ++i) EXPECT_EQ(&st.head(i), &st.head_at_slot(n - 1 - i));
+  // Not the cascade's order: the next evaluation lays it out again, with the same numbers.
+  EXPECT_TRUE(
+      same_bits(Scorecard::evaluate(Cascade::compile(m), o).node_scores(), before.node_scores()));
+}
