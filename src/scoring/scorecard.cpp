@@ -314,13 +314,11 @@ struct Scorecard::Impl {
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0; W lanes
   template <std::size_t W>
   void roll_up_with(V v);
-  /// Nodes [from, to) in cascade order: each node's measures scored (when `measures`), then
-  /// its roll-up; with the AVX2 kernels when `avx2`.
-  void roll_up_nodes(std::size_t from, std::size_t to, bool measures);
-  void roll_up_nodes_avx2(std::size_t from, std::size_t to, bool measures);
-  /// The measures of nodes [from, to), into their rows.
-  void score_measures_of_nodes(std::size_t from, std::size_t to);
-  void score_measures_of_nodes_avx2(std::size_t from, std::size_t to);
+  /// What score_nodes() does for each node: score its measures, roll it up, or both.
+  enum class NodeWork : std::uint8_t { measures, roll_up, both };
+  /// Nodes [from, to) in cascade order, each with `work`; with the AVX2 kernels when `avx2`.
+  void score_nodes(std::size_t from, std::size_t to, NodeWork work);
+  void score_nodes_avx2(std::size_t from, std::size_t to, NodeWork work);
   /// Where evaluate() on two threads or more splits the cascade order (see there).
   std::size_t split_point() const;
   /// Whether this machine runs AVX2 and the portable kernels were not asked for (SPM_KERNELS).
@@ -587,7 +585,7 @@ void Scorecard::Impl::score_measure_from_model(std::uint32_t i, std::uint32_t r)
 /// W doubles, and the mask of a comparison of W doubles (GCC and Clang vector extensions: the
 /// operations are the scalar IEEE operations, lane by lane, so that a kernel gives the same bits
 /// whatever its width). Two lanes are SSE2 (every x86-64) or NEON; four are AVX2, used only in
-/// the functions compiled for it (roll_up_nodes_avx2(), score_measures_avx2()) and never passed
+/// the functions compiled for it (score_nodes_avx2()) and never passed
 /// by value to or from a function that is not, whose calling convention would differ.
 template <std::size_t W>
 struct Lanes;
@@ -763,27 +761,17 @@ void Scorecard::Impl::roll_up(V v) {
 #endif
 }
 
-void Scorecard::Impl::roll_up_nodes(std::size_t from, std::size_t to, bool measures) {
+void Scorecard::Impl::score_nodes(std::size_t from, std::size_t to, NodeWork work) {
 #if defined(SPM_HAVE_AVX2_KERNELS)
   if (avx2) {
-    roll_up_nodes_avx2(from, to, measures);
+    score_nodes_avx2(from, to, work);
     return;
   }
 #endif
   for (std::size_t v = from; v < to; ++v) {
-    if (measures) score_measures_of(static_cast<V>(v));
-    roll_up(static_cast<V>(v));
+    if (work != NodeWork::roll_up) score_measures_of(static_cast<V>(v));
+    if (work != NodeWork::measures) roll_up(static_cast<V>(v));
   }
-}
-
-void Scorecard::Impl::score_measures_of_nodes(std::size_t from, std::size_t to) {
-#if defined(SPM_HAVE_AVX2_KERNELS)
-  if (avx2) {
-    score_measures_of_nodes_avx2(from, to);
-    return;
-  }
-#endif
-  for (std::size_t v = from; v < to; ++v) score_measures_of(static_cast<V>(v));
 }
 
 /// The k at which the calling thread's work on nodes [0, k) (their measures and roll-ups)
@@ -830,18 +818,13 @@ bool use_avx2() {
 }  // namespace
 
 #if defined(SPM_HAVE_AVX2_KERNELS)
-__attribute__((target("avx2"))) void Scorecard::Impl::roll_up_nodes_avx2(std::size_t from,
-                                                                         std::size_t to,
-                                                                         bool measures) {
+__attribute__((target("avx2"))) void Scorecard::Impl::score_nodes_avx2(std::size_t from,
+                                                                       std::size_t to,
+                                                                       NodeWork work) {
   for (std::size_t v = from; v < to; ++v) {
-    if (measures) score_measures_of(static_cast<V>(v));
-    roll_up_with<4>(static_cast<V>(v));
+    if (work != NodeWork::roll_up) score_measures_of(static_cast<V>(v));
+    if (work != NodeWork::measures) roll_up_with<4>(static_cast<V>(v));
   }
-}
-
-__attribute__((target("avx2"))) void Scorecard::Impl::score_measures_of_nodes_avx2(std::size_t from,
-                                                                                   std::size_t to) {
-  for (std::size_t v = from; v < to; ++v) score_measures_of(static_cast<V>(v));
 }
 #endif
 
@@ -1129,17 +1112,18 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   constexpr std::size_t min_rows_per_thread = 4096;
   try {
     if (threads <= 1 || N < 2 * min_rows_per_thread) {
-      s.roll_up_nodes(0, N, true);
+      s.score_nodes(0, N, Impl::NodeWork::both);
     } else {
       const std::size_t k = s.split_point();
-      detail::parallel_invoke([&] { s.roll_up_nodes(0, k, true); },
+      detail::parallel_invoke([&] { s.score_nodes(0, k, Impl::NodeWork::both); },
                               [&] {
                                 detail::parallel_for(N - k, threads - 1, min_rows_per_thread,
                                                      [&](std::size_t from, std::size_t to) {
-                                                       s.score_measures_of_nodes(k + from, k + to);
+                                                       s.score_nodes(k + from, k + to,
+                                                                     Impl::NodeWork::measures);
                                                      });
                               });
-      s.roll_up_nodes(k, N, false);
+      s.score_nodes(k, N, Impl::NodeWork::roll_up);
     }
   } catch (const Error&) {
     // A measure that cannot be scored (an out-of-domain actual): report the first in model
