@@ -53,12 +53,9 @@ struct OrderVisitor : boost::default_dfs_visitor {
 };
 
 /// The first `offsets.size() - 1` offsets: where each group's next item goes in a counting sort.
-std::vector<V> starts_of(const std::vector<V>& offsets) {
-  std::vector<V> starts;
-  starts.reserve(offsets.size() - 1);
-  advise_huge(starts.data(), (offsets.size() - 1) * sizeof(V));
-  starts.assign(offsets.begin(), offsets.end() - 1);
-  return starts;
+/// From the same pool as the offsets.
+PoolVector<V> starts_of(const PoolVector<V>& offsets) {
+  return PoolVector<V>(offsets.begin(), offsets.end() - 1, offsets.get_allocator());
 }
 
 template <class T>
@@ -85,6 +82,18 @@ std::string_view entity_id(const Model::Impl& m, int slot, V index) {
 }
 }  // namespace detail
 
+Cascade::Impl::Impl(std::shared_ptr<detail::ModelToken> t) : token(std::move(t)) {
+  // Every array with the model's pool (an array assigned later keeps its allocator).
+  const detail::PoolAllocator<char> a(&token->buffers);
+  auto pooled = [&](auto&... arrays) {
+    ((arrays = std::remove_reference_t<decltype(arrays)>(a)), ...);
+  };
+  pooled(slot, entity, node_of[0], node_of[1], node_of[2], node_of[3], node_of[4], in_offsets,
+         in_from, in_weight, own_rollup, own_missing, measure_node, measure_offsets, measure_row,
+         row_weight, row_measure, reaches_goal, objective_owner_kind, objective_owner,
+         employee_unit, unit_parent, unit_division, units_bottom_up, team_offsets, team_members);
+}
+
 Cascade::Cascade(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 Cascade::Cascade(Cascade&&) noexcept = default;
 Cascade& Cascade::operator=(Cascade&&) noexcept = default;
@@ -95,8 +104,11 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   if (options.threads < 0)
     throw Error(ErrorCode::invalid_argument, "threads must be 0 (every core) or more");
   const int threads = threads_for(options.threads);
-  auto impl = std::make_unique<Impl>();
-  impl->token = m.token;
+  auto impl = std::make_unique<Impl>(m.token);
+  // Every large array below, the cascade's and the scratch, comes from the model's pool and goes
+  // back to it: a recompile after an edit then writes into memory the process already holds
+  // (see BufferPool for what fresh pages cost).
+  const PoolAllocator<char> alloc(&m.token->buffers);
   impl->revision = m.structure();  // new actuals alone leave the cascade valid
 
   // ---- number the nodes as the model lists them: goals, strategies, milestones, ... --------
@@ -111,12 +123,23 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   }
   const V n = base[5];
 
-  // ---- resolve contribution links and measure subjects ---------------------------------------
+  // ---- the model's references, resolved -----------------------------------------------------
+  // By the model's RefCache (model/ref_cache.hpp): resolved by the first compile and kept in
+  // step with every edit since, so that this compile looks up by id only what was added since
+  // the last one (on the threads; each result in its own slot, the same whatever the thread
+  // count). Held to the end of the compile, which reads it throughout.
+  std::unique_lock refs_lock(m.refs.mutex);
+  m.refs.extend(m, threads);
+  const RefCache& refs = m.refs;
+  // The node a resolved reference names, or none (dangling, or not a kind of the cascade).
+  auto node_at = [&](RefCache::Packed p) -> V {
+    if (!RefCache::found(p)) return none;
+    const int s = slot_of(RefCache::kind_of(p));
+    return s < 0 ? none : base[static_cast<std::size_t>(s)] + RefCache::pos_of(p);
+  };
+
   // Every link of every kind, in model order (by kind, then entity, then link): its source node,
-  // its target node (none while unresolved or when dangling) and its weight as given. The
-  // look-ups by id are the costly part, so they run on the threads, each link's result into its
-  // own slot; the problems are then gathered in model order, the same whatever the thread count.
-  constexpr std::size_t min_per_thread = 4096;
+  // its target node (none when dangling) and its weight as given.
   // f.operator()<T>(slot) for each kind with contribution links, in model order.
   auto each_linking_kind = [](auto&& f) {
     f.template operator()<Strategy>(s_strategy);
@@ -125,39 +148,27 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     f.template operator()<Objective>(s_objective);
   };
   std::size_t link_count = 0;
-  each_linking_kind([&]<class T>(Slot) {
-    for (const T& item : m.table<T>().items()) link_count += item.contributes_to.size();
-  });
+  for (const RefCache::Links& L : refs.links) link_count += L.to.size();
   if (link_count >= none)
     throw Error(ErrorCode::invalid_argument, "the cascade has more than 4 billion links");
-  std::vector<const Contribution*> link;
-  std::vector<V> sources, targets;
-  std::vector<double> weights;
-  link.reserve(link_count);
-  advise_huge(link.data(), link_count * sizeof(link[0]));
-  sources.reserve(link_count);
-  advise_huge(sources.data(), link_count * sizeof(V));
-  each_linking_kind([&]<class T>(Slot s) {
-    const auto items = m.table<T>().items();
-    for (std::size_t i = 0; i < items.size(); ++i)
-      for (const Contribution& c : items[i].contributes_to) {
-        link.push_back(&c);
-        sources.push_back(base[s] + static_cast<V>(i));
-      }
-  });
+  PoolVector<V> sources(alloc), targets(alloc);
+  PoolVector<double> weights(alloc);
+  assign_huge(sources, link_count, V{0});
   assign_huge(targets, link_count, none);
   assign_huge(weights, link_count, 0.0);
-  parallel_for(link_count, threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    resolve_refs(
-        m, from, to, [&](std::size_t j) { prefetch_line(link[j]); },
-        [&](std::size_t j) -> const Ref& { return link[j]->to; },
-        [&](std::size_t j, std::uint32_t t) {
-          const int ts = slot_of(link[j]->to.kind);
-          if (t != IdIndex::npos && ts >= 0) targets[j] = base[static_cast<std::size_t>(ts)] + t;
-          weights[j] = link[j]->weight;
-        });
-  });
-  std::vector<const Contribution*>().swap(link);
+  {
+    std::size_t j = 0;
+    for (std::size_t k = 0; k < refs.links.size(); ++k) {
+      const RefCache::Links& L = refs.links[k];
+      const V first = base[s_strategy + k];  // links[k] holds the links of slot s_strategy + k
+      for (V i = 0; i < L.covered; ++i)
+        for (V e = L.offsets[i]; e < L.offsets[i + 1]; ++e, ++j) {
+          sources[j] = first + i;
+          targets[j] = node_at(L.to[e]);
+          weights[j] = L.weight[e];
+        }
+    }
+  }
   std::vector<Issue> issues;
   if (std::find(targets.begin(), targets.end(), none) != targets.end()) {
     std::size_t j = 0;
@@ -176,24 +187,13 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     });
   }
 
-  std::vector<double> measure_weight, weight_of;
+  PoolVector<double> measure_weight(alloc);
   assign_huge(measure_weight, n, 0.0);
   const auto measures = m.table<Measure>().items();
   assign_huge(impl->measure_node, measures.size(), none);
-  // Each measure's weight is read in the same pass as its subject: the measures take gigabytes
-  // at a million employees, and every further pass over them is a sweep of memory.
-  assign_huge(weight_of, measures.size(), 0.0);
-  parallel_for(measures.size(), threads, min_per_thread, [&](std::size_t from, std::size_t to) {
-    resolve_refs(
-        m, from, to, [&](std::size_t j) { prefetch_line(&measures[j].subject); },
-        [&](std::size_t j) -> const Ref& { return measures[j].subject; },
-        [&](std::size_t j, std::uint32_t t) {
-          weight_of[j] = measures[j].weight;
-          const int s = slot_of(measures[j].subject.kind);
-          if (t != IdIndex::npos && s >= 0)
-            impl->measure_node[j] = base[static_cast<std::size_t>(s)] + t;
-        });
-  });
+  const double* const weight_of = refs.subject.weight.data();  // per measure
+  for (std::size_t j = 0; j < measures.size(); ++j)
+    impl->measure_node[j] = node_at(refs.subject.to[j]);
   for (std::size_t i = 0; i < measures.size(); ++i) {
     const V v = impl->measure_node[i];
     if (v == none) {
@@ -260,18 +260,18 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // reads the score rows almost as one stream, instead of at random (the model's order is the
   // host's, shuffled as a database hands ids over).
   const std::size_t ne = sources.size();
-  std::vector<V> in_offsets, in_from, new_of;
+  PoolVector<V> in_offsets(alloc), in_from(alloc), new_of(alloc);
   assign_huge(in_offsets, n + 1, V{0});
   assign_huge(in_from, ne, V{0});
   for (const V to : targets) ++in_offsets[to + 1];
   for (V v = 0; v < n; ++v) in_offsets[v + 1] += in_offsets[v];
   {
-    std::vector<V> fill = starts_of(in_offsets);
+    PoolVector<V> fill = starts_of(in_offsets);
     for (std::size_t e = 0; e < ne; ++e) in_from[fill[targets[e]]++] = sources[e];
   }
   assign_huge(new_of, n, none);
   {
-    std::vector<std::uint8_t> has_out;
+    PoolVector<std::uint8_t> has_out(alloc);
     assign_huge(has_out, n, std::uint8_t{0});
     for (const V from : sources) has_out[from] = 1;
     std::vector<std::pair<V, V>> stack;  // node, next of its contributors to visit
@@ -303,15 +303,14 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     // A node that reaches no node without contributions lies on (or below) a cycle.
     if (next != n) report_cycle();
   }
-  std::vector<V>().swap(in_from);
-
+  PoolVector<V>(alloc).swap(in_from);
   // ---- freeze: renumbered graph, normalized weights, per-node arrays ------------------------
   // Two groups of work that share nothing but what is already built: the graph (edges, weights,
   // the Boost graph, the contributors of each node), and the nodes (their kinds,
   // entities and policies, the measure rows, then the owners and the structure). With two
   // threads or more they run side by side, each computing exactly what it computes alone.
   auto build_graph = [&] {
-    std::vector<double> total_in;
+    PoolVector<double> total_in(alloc);
     assign_huge(total_in, n, 0.0);
     for (V old = 0; old < n; ++old) total_in[new_of[old]] = measure_weight[old];
     for (std::size_t e = 0; e < ne; ++e) {
@@ -327,7 +326,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     assign_huge(impl->in_from, ne, V{0});
     assign_huge(impl->in_weight, ne, 0.0);
     {
-      std::vector<V> fill = starts_of(impl->in_offsets);
+      PoolVector<V> fill = starts_of(impl->in_offsets);
       for (std::size_t e = 0; e < ne; ++e) {
         const V k = fill[targets[e]]++;
         impl->in_from[k] = sources[e];
@@ -337,7 +336,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     // What each node contributes to, in link order: the links sorted by source (stably), handed
     // to the Boost graph, which takes the arrays over instead of copying them.
     {
-      std::vector<V> out_offsets, out_source, out_target;
+      PoolVector<V> out_offsets(alloc);
+      std::vector<V> out_source, out_target;  // the Boost graph's own (std::allocator)
       std::vector<EdgeProp> out_props;
       assign_huge(out_offsets, n + 1, V{0});
       for (const V from : sources) ++out_offsets[from + 1];
@@ -349,13 +349,13 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
         const V k = out_offsets[sources[e]]++;
         out_source[k] = sources[e];
         out_target[k] = targets[e];
-        out_props[k] = EdgeProp{weights[e], weights[e] / total_in[targets[e]]};
+        out_props[k] = EdgeProp{weights[e] / total_in[targets[e]]};
       }
       impl->graph = Graph(boost::construct_inplace_from_sources_and_targets, out_source, out_target,
                           out_props, n);
     }
   };
-  auto build_nodes = [&](int owner_threads) {
+  auto build_nodes = [&] {
     for (V& v : impl->measure_node) v = new_of[v];
     assign_huge(impl->slot, n, std::uint8_t{0});
     assign_huge(impl->entity, n, V{0});
@@ -388,7 +388,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       assign_huge(impl->measure_offsets, n + 1, V{0});
       for (V i = 0; i < nm; ++i) ++impl->measure_offsets[impl->measure_node[i] + 1];
       for (V v = 0; v < n; ++v) impl->measure_offsets[v + 1] += impl->measure_offsets[v];
-      std::vector<V> fill = starts_of(impl->measure_offsets);
+      PoolVector<V> fill = starts_of(impl->measure_offsets);
       assign_huge(impl->measure_row, nm, V{0});
       assign_huge(impl->row_measure, nm, V{0});
       assign_huge(impl->row_weight, nm, 0.0);
@@ -403,37 +403,24 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     const auto objectives = m.table<Objective>().items();
     assign_huge(impl->objective_owner_kind, objectives.size(), EntityKind::goal);
     assign_huge(impl->objective_owner, objectives.size(), none);
-    parallel_for(objectives.size(), owner_threads, min_per_thread,
-                 [&](std::size_t from, std::size_t to) {
-                   resolve_refs(
-                       m, from, to, [&](std::size_t j) { prefetch_line(&objectives[j].owner); },
-                       [&](std::size_t j) -> const Ref& { return objectives[j].owner; },
-                       [&](std::size_t j, std::uint32_t idx) {
-                         impl->objective_owner_kind[j] = objectives[j].owner.kind;
-                         impl->objective_owner[j] = idx == IdIndex::npos ? none : idx;
-                       });
-                 });
-    // The unit that a field of each item names (an employee's unit, a unit's parent), or none.
-    auto units_named = [&](const auto items, const auto field, std::vector<V>& out) {
-      assign_huge(out, items.size(), none);
-      parallel_for(items.size(), owner_threads, min_per_thread,
-                   [&](std::size_t from, std::size_t to) {
-                     resolve_refs(
-                         m, from, to, [&](std::size_t j) { prefetch_line(&(items[j].*field)); },
-                         [&](std::size_t j) {
-                           return RefView{EntityKind::unit, items[j].*field};
-                         },
-                         [&](std::size_t j, std::uint32_t idx) {
-                           out[j] = idx == IdIndex::npos ? none : idx;
-                         });
-                   });
+    // Owners, units and parents as the model's RefCache resolved them.
+    auto position = [](RefCache::Packed p) {
+      return RefCache::found(p) ? RefCache::pos_of(p) : none;
     };
-    units_named(m.table<Employee>().items(), &Employee::unit, impl->employee_unit);
+    for (std::size_t j = 0; j < objectives.size(); ++j) {
+      impl->objective_owner_kind[j] = RefCache::kind_of(refs.owner.to[j]);
+      impl->objective_owner[j] = position(refs.owner.to[j]);
+    }
+    auto units_named = [&](const RefCache::Refs& named, PoolVector<V>& out) {
+      assign_huge(out, named.to.size(), none);
+      for (std::size_t j = 0; j < named.to.size(); ++j) out[j] = position(named.to[j]);
+    };
+    units_named(refs.unit, impl->employee_unit);
     const auto units = m.table<Unit>().items();
     const auto nu = static_cast<V>(units.size());
-    units_named(units, &Unit::parent, impl->unit_parent);
+    units_named(refs.parent, impl->unit_parent);
     // Depth of every unit, refusing cycles of unit parents (coverage sums up the tree).
-    std::vector<V> depth(nu, none);
+    PoolVector<V> depth(nu, none, alloc);
     std::vector<V> path;
     for (V u = 0; u < nu; ++u) {
       path.clear();
@@ -487,10 +474,10 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     }
   };
   if (threads >= 2) {
-    parallel_invoke(build_graph, [&] { build_nodes(std::max(1, threads - 1)); });
+    parallel_invoke(build_graph, build_nodes);
   } else {
     build_graph();
-    build_nodes(1);
+    build_nodes();
   }
   assign_huge(impl->reaches_goal, n, std::uint8_t{0});
   for (V v = n; v-- > 0;) {
@@ -499,7 +486,6 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       reaches = impl->reaches_goal[boost::target(*e, impl->graph)] != 0;
     impl->reaches_goal[v] = reaches;
   }
-
   return Cascade(std::move(impl));
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/buffer.hpp"
 #include "model/model_impl.hpp"
 #include "spm/cascade.hpp"
 
@@ -32,9 +33,10 @@ inline int slot_of(EntityKind kind) noexcept {
   return -1;
 }
 
+/// What a link carries in the Boost graph: its weight normalized among the inputs of its target
+/// (the weights as given are Cascade::Impl::in_weight).
 struct EdgeProp {
-  double weight = 1.0;      ///< as given
-  double normalized = 1.0;  ///< among the inputs of the target
+  double normalized = 1.0;
 };
 
 /// Out-edges (what a node contributes to) with their weights; the in-edges are Impl::in_from.
@@ -58,39 +60,44 @@ struct Cascade::Impl {
   using Graph = detail::Graph;
   static constexpr V none = detail::none;
 
+  /// Declared first, so that it goes last: the model's BufferPool, which the arrays below give
+  /// their memory back to, lives as long as the token.
   std::shared_ptr<detail::ModelToken> token;
   std::uint64_t revision = 0;  ///< the model's structure revision at compile
 
+  /// Every array below takes its large blocks from the token's BufferPool.
+  explicit Impl(std::shared_ptr<detail::ModelToken> token);
+
   Graph graph;
-  std::vector<std::uint8_t> slot;         ///< per node
-  std::vector<V> entity;                  ///< per node: index within its kind
-  std::array<std::vector<V>, 5> node_of;  ///< per slot: entity index -> node
+  detail::PoolVector<std::uint8_t> slot;         ///< per node
+  detail::PoolVector<V> entity;                  ///< per node: index within its kind
+  std::array<detail::PoolVector<V>, 5> node_of;  ///< per slot: entity index -> node
   /// Each node's contributors (n + 1 offsets), in model order (by kind, then as the model lists
   /// them: the order the roll-up sums them in), with the links' weights as given.
-  std::vector<V> in_offsets, in_from;
-  std::vector<double> in_weight;
+  detail::PoolVector<V> in_offsets, in_from;
+  detail::PoolVector<double> in_weight;
   /// Per node: the entity's own roll-up method and missing-data policy, or `unset` for the
   /// organization's (resolved by the scorecard, since settings are read at evaluation).
   static constexpr std::uint8_t unset = 0xFF;
-  std::vector<std::uint8_t> own_rollup, own_missing;
-  std::vector<V> measure_node;  ///< per measure (model order): the node it measures
+  detail::PoolVector<std::uint8_t> own_rollup, own_missing;
+  detail::PoolVector<V> measure_node;  ///< per measure (model order): the node it measures
   /// Measure rows: the measures of node 0, then those of node 1, ... (each node's in model
   /// order), so that a roll-up in cascade order reads them as one stream. Per node (n + 1):
   /// its measures' rows are [measure_offsets[v], measure_offsets[v + 1]).
-  std::vector<V> measure_offsets;
-  std::vector<V> measure_row;              ///< per measure (model order): its row
-  std::vector<double> row_weight;          ///< per row: the measure's weight
-  std::vector<V> row_measure;              ///< per row: the measure (model order)
-  std::vector<std::uint8_t> reaches_goal;  ///< per node
+  detail::PoolVector<V> measure_offsets;
+  detail::PoolVector<V> measure_row;              ///< per measure (model order): its row
+  detail::PoolVector<double> row_weight;          ///< per row: the measure's weight
+  detail::PoolVector<V> row_measure;              ///< per row: the measure (model order)
+  detail::PoolVector<std::uint8_t> reaches_goal;  ///< per node
 
   // Owners and structure, resolved to indices (none when missing or dangling).
-  std::vector<EntityKind> objective_owner_kind;  ///< per objective
-  std::vector<V> objective_owner;                ///< per objective: index within owner kind
-  std::vector<V> employee_unit;                  ///< per employee
-  std::vector<V> unit_parent;                    ///< per unit
-  std::vector<V> unit_division;                  ///< per unit, inherited from ancestors
-  std::vector<V> units_bottom_up;                ///< every unit after all of its sub-units
-  std::vector<V> team_offsets, team_members;     ///< per team, distinct employee indices
+  detail::PoolVector<EntityKind> objective_owner_kind;  ///< per objective
+  detail::PoolVector<V> objective_owner;                ///< per objective: index within owner kind
+  detail::PoolVector<V> employee_unit;                  ///< per employee
+  detail::PoolVector<V> unit_parent;                    ///< per unit
+  detail::PoolVector<V> unit_division;                  ///< per unit, inherited from ancestors
+  detail::PoolVector<V> units_bottom_up;                ///< every unit after all of its sub-units
+  detail::PoolVector<V> team_offsets, team_members;     ///< per team, distinct employee indices
 
   const Model::Impl& model() const { return *token->impl; }
   std::size_t n() const { return slot.size(); }

@@ -126,7 +126,13 @@ void Model::add(T entity) {
     throw Error(ErrorCode::duplicate,
                 std::vector<Issue>{duplicate_issue(entity_kind_of<T>::value, entity.id)});
   throw_if_invalid(entity);
-  t.push_at(probe, std::move(entity));
+  try {
+    t.push_at(probe, std::move(entity));
+  } catch (...) {
+    impl_->refs.reset();  // whatever the table holds now, the next compile resolves it afresh
+    throw;
+  }
+  impl_->refs.pushed();
   impl_->bump();
 }
 
@@ -136,7 +142,13 @@ void Model::update(T entity) {
   const auto pos = t.find(entity.id);
   if (pos == detail::IdIndex::npos) throw_not_found<T>(entity.id);
   throw_if_invalid(entity);
-  t.replace(pos, std::move(entity));
+  try {
+    t.replace(pos, std::move(entity));
+  } catch (...) {
+    impl_->refs.reset();
+    throw;
+  }
+  impl_->refs.replaced(*impl_, entity_kind_of<T>::value, pos);
   impl_->bump();
 }
 
@@ -156,7 +168,13 @@ void Model::remove(EntityKind kind, std::string_view id) {
     using T = std::decay_t<decltype(t.at(0))>;
     const auto pos = t.find(id);
     if (pos == detail::IdIndex::npos) throw_not_found<T>(id);
-    t.erase(pos);
+    try {
+      t.erase(pos);
+    } catch (...) {
+      impl_->refs.reset();
+      throw;
+    }
+    impl_->refs.erased(kind, pos);
   });
   impl_->bump();
 }
@@ -197,6 +215,7 @@ void Model::apply(const Batch& batch) {
             impl_->table<T>().push(x);
           },
           edit.entity);
+    impl_->refs.pushed();
     impl_->bump();
     return;
   }
@@ -275,6 +294,7 @@ void Model::apply(const Batch& batch) {
         using T = std::decay_t<decltype(t.at(0))>;
         impl_->table<T>() = std::move(t);
       });
+  impl_->refs.reset();  // tables swapped in whole: resolved again by the next compile
   impl_->bump();
 }
 

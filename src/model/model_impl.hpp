@@ -13,6 +13,7 @@
 #include "common/buffer.hpp"
 #include "model/id_index.hpp"
 #include "model/measure_store.hpp"
+#include "model/ref_cache.hpp"
 #include "spm/model.hpp"
 
 namespace spm {
@@ -122,10 +123,12 @@ struct ModelToken {
   std::atomic<std::uint64_t> revision{0};   ///< every edit
   std::atomic<std::uint64_t> structure{0};  ///< edits of entities (not of actuals alone)
   const Model::Impl* impl = nullptr;        ///< valid while revision != dead
-  /// The score arrays of the model's scorecards gone, for its next evaluations, of any of its
-  /// cascades: an evaluation after a recompile (a structural edit) then reuses them instead of
-  /// mapping fresh pages. Held while the model or any cascade or scorecard of it lives.
-  mutable BufferPool score_buffers;
+  /// The large arrays of the model's cascades and scorecards gone, and the scratch arrays of
+  /// its compiles, for its next compiles and evaluations: a recompile after a structural edit,
+  /// and the evaluation after it, then reuse them instead of mapping fresh pages (see
+  /// BufferPool). Held while the model or any cascade or scorecard of it lives;
+  /// Model::release_memory() frees what it keeps.
+  mutable BufferPool buffers;
   /// Held while the model's MeasureStore is laid out for a cascade, and while it is read by
   /// an incremental update, which both may happen on several threads at once (the model is
   /// const to them).
@@ -136,6 +139,8 @@ struct ModelToken {
 struct Model::Impl {
   OrganizationInfo info;
   detail::Tables tables;
+  /// The references resolved by compile, kept in step with every edit of the tables.
+  mutable detail::RefCache refs;
   std::shared_ptr<detail::ModelToken> token = std::make_shared<detail::ModelToken>();
 
   Impl() { token->impl = this; }

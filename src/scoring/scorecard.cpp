@@ -248,8 +248,8 @@ struct Scorecard::Impl {
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
     if (cascade) {
-      cascade->token->score_buffers.give(std::move(m_score));
-      cascade->token->score_buffers.give(std::move(n_score));
+      cascade->token->buffers.give(std::move(m_score));
+      cascade->token->buffers.give(std::move(n_score));
     }
   }
 
@@ -1032,7 +1032,8 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
     if (ch.from.kind == EntityKind::measure) {
       const auto i = detail::find_index(m, EntityKind::measure, ch.from.id);
       if (i < 0) bad_argument(fmt::format("what-if: unknown measure '{}'", ch.from.id));
-      if (s.own_measure_weights.empty()) s.own_measure_weights = c.row_weight;
+      if (s.own_measure_weights.empty())
+        s.own_measure_weights.assign(c.row_weight.begin(), c.row_weight.end());
       s.own_measure_weights[c.measure_row[static_cast<std::size_t>(i)]] = ch.weight;
       s.m_weight = s.own_measure_weights;
     }
@@ -1101,8 +1102,8 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // after them), while the other threads score the measures of the nodes [k, N); then the nodes
   // [k, N) are rolled up. Each thread thus reads and writes in order, and every row's arithmetic
   // is the same whatever the order or the split.
-  s.m_score = c.token->score_buffers.take(M * s.P);
-  s.n_score = c.token->score_buffers.take(N * s.P);
+  s.m_score = c.token->buffers.take_doubles(M * s.P);
+  s.n_score = c.token->buffers.take_doubles(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
   s.p_coverage.assign(perspectives.size() * s.P, 0.0);
   s.o_score.assign(s.P, nan_v);

@@ -1,12 +1,16 @@
-// The score arrays' storage (src/common/buffer.hpp): what a kept array is reused for.
+// The storage of large arrays (src/common/buffer.hpp): what a kept block is reused for.
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "common/buffer.hpp"
 
 using spm::detail::BufferPool;
 using spm::detail::DoubleBuffer;
+using spm::detail::PoolAllocator;
+using spm::detail::PoolVector;
 
 namespace {
 constexpr std::size_t page = spm::detail::huge_page_bytes / sizeof(double);
@@ -39,16 +43,70 @@ TEST(DoubleBuffer, ASmallBlockHoldsWhatWasAsked) {
 
 TEST(BufferPool, KeepsLargeArraysForRequestsOfAboutTheirSize) {
   BufferPool pool;
-  DoubleBuffer big = pool.take(2 * page + 10);
+  DoubleBuffer big = pool.take_doubles(2 * page + 10);
   const double* const at = big.data();
   pool.give(std::move(big));
   // A small request does not take the large array, which stays for a request that fits it.
-  DoubleBuffer small = pool.take(100);
+  DoubleBuffer small = pool.take_doubles(100);
   EXPECT_NE(small.data(), at);
-  DoubleBuffer again = pool.take(2 * page + 4000);
+  DoubleBuffer again = pool.take_doubles(2 * page + 4000);
   EXPECT_EQ(again.data(), at);
   // Arrays under 1 MiB are not kept: the pool is empty again after taking the large one.
   pool.give(std::move(small));
-  DoubleBuffer other = pool.take(2 * page + 4000);
+  DoubleBuffer other = pool.take_doubles(2 * page + 4000);
   EXPECT_NE(other.data(), at);
+}
+
+TEST(BufferPool, TakesTheBestFittingBlockAndCountsWhatItKeeps) {
+  BufferPool pool;
+  constexpr std::size_t mib = std::size_t{1} << 20;
+  const auto big = pool.take(40 * mib), medium = pool.take(10 * mib), small = pool.take(mib);
+  EXPECT_GE(big.bytes, 40 * mib);
+  pool.give(big);
+  pool.give(medium);
+  pool.give(small);
+  EXPECT_EQ(pool.kept_bytes(), big.bytes + medium.bytes + small.bytes);
+  // 9 MiB fits the 10 MiB block (and the 40 MiB one, with far too much to spare).
+  const auto again = pool.take(9 * mib);
+  EXPECT_EQ(again.p, medium.p);
+  EXPECT_EQ(pool.kept_bytes(), big.bytes + small.bytes);
+  pool.give(again);
+  pool.release();
+  EXPECT_EQ(pool.kept_bytes(), 0u);
+  EXPECT_NE(pool.take(9 * mib).p, nullptr);  // a new block (the test leaks nothing: see below)
+}
+
+TEST(BufferPool, KeepsAtMostItsSlots) {
+  BufferPool pool;
+  std::vector<BufferPool::Block> blocks;
+  for (std::size_t i = 0; i < BufferPool::slots + 3; ++i)
+    blocks.push_back(pool.take(BufferPool::min_bytes));
+  for (const auto& b : blocks) pool.give(b);  // the last three are freed
+  EXPECT_EQ(pool.kept_bytes(), BufferPool::slots * blocks.front().bytes);
+}
+
+TEST(PoolAllocator, LargeArraysComeBackForTheNextOfTheirSize) {
+  BufferPool pool;
+  const PoolAllocator<char> alloc(&pool);
+  const std::uint32_t* first = nullptr;
+  {
+    PoolVector<std::uint32_t> v(1'000'000, 7u, alloc);  // 4 MB: from the pool
+    first = v.data();
+    PoolVector<std::uint32_t> small(100, 1u, alloc);  // from malloc, as usual
+    EXPECT_EQ(pool.kept_bytes(), 0u);
+  }
+  EXPECT_GE(pool.kept_bytes(), 4'000'000u);
+  PoolVector<std::uint32_t> w(alloc);
+  w.assign(990'000, 1u);
+  EXPECT_EQ(w.data(), first);  // the same memory, no fresh pages
+  EXPECT_EQ(pool.kept_bytes(), 0u);
+  // Copies and moves keep the pool.
+  PoolVector<std::uint32_t> copy = w;
+  EXPECT_EQ(copy.get_allocator(), w.get_allocator());
+  PoolVector<std::uint32_t> moved = std::move(copy);
+  EXPECT_EQ(moved.get_allocator().pool, &pool);
+  // Without a pool it allocates and frees as usual.
+  PoolVector<std::uint32_t> plain(1'000'000, 3u);
+  EXPECT_EQ(plain.get_allocator().pool, nullptr);
+  EXPECT_EQ(plain[999'999], 3u);
 }

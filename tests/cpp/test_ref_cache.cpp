@@ -1,0 +1,196 @@
+// The model keeps the references that compile resolved in step with its edits
+// (src/model/ref_cache.hpp): after any sequence of edits, compiling the model must give what
+// compiling a fresh copy of it gives (a copy starts with nothing resolved), to the bit, errors
+// included.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spm/cascade.hpp"
+#include "spm/error.hpp"
+#include "spm/generate.hpp"
+#include "spm/model.hpp"
+#include "spm/scoring.hpp"
+
+using namespace spm;
+
+namespace {
+
+/// The compile of `m`, or the message of the error it threw.
+struct Outcome {
+  std::optional<Cascade> cascade;
+  std::string error;
+};
+Outcome compile(const Model& m, int threads = 1) {
+  Outcome out;
+  CompileOptions options;
+  options.threads = threads;
+  try {
+    out.cascade.emplace(Cascade::compile(m, options));
+  } catch (const Error& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+bool same_bits(std::span<const double> a, std::span<const double> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+/// Compiles `m` (with what it has resolved so far) and a fresh copy of it, and compares.
+void expect_same_as_fresh(const Model& m, const std::string& step, int threads = 1) {
+  SCOPED_TRACE(step);
+  const Model copy = m;
+  const Outcome kept = compile(m, threads), fresh = compile(copy, threads);
+  ASSERT_EQ(kept.error, fresh.error);
+  ASSERT_EQ(kept.cascade.has_value(), fresh.cascade.has_value());
+  if (!kept.cascade) return;
+  const Cascade &a = *kept.cascade, &b = *fresh.cascade;
+  ASSERT_EQ(a.node_count(), b.node_count());
+  ASSERT_EQ(a.edge_count(), b.edge_count());
+  for (std::uint32_t v = 0; v < a.node_count(); ++v) ASSERT_EQ(a.node(v), b.node(v)) << v;
+  const auto aa = a.attribution(), ab = b.attribution();
+  EXPECT_EQ(aa.columns, ab.columns);
+  EXPECT_TRUE(same_bits(aa.values, ab.values));
+  const auto ca = a.coverage(), cb = b.coverage();
+  ASSERT_EQ(ca.units.size(), cb.units.size());
+  for (std::size_t u = 0; u < ca.units.size(); ++u) {
+    EXPECT_EQ(ca.units[u].employees, cb.units[u].employees) << u;
+    EXPECT_EQ(ca.units[u].aligned, cb.units[u].aligned) << u;
+  }
+  EXPECT_EQ(a.orphans(), b.orphans());
+  const auto sa = Scorecard::evaluate(a), sb = Scorecard::evaluate(b);
+  EXPECT_TRUE(same_bits(sa.node_scores(), sb.node_scores()));
+  EXPECT_TRUE(same_bits(sa.measure_scores(), sb.measure_scores()));
+}
+
+Model generated(std::uint64_t employees, std::uint64_t seed) {
+  GenerateOptions g;
+  g.employees = employees;
+  g.seed = seed;
+  return generate(g);
+}
+
+/// An objective owned by an employee (nothing contributes to those) and one owned by a unit
+/// that employees' objectives contribute to.
+const Objective& employee_objective(const Model& m, std::size_t skip = 0) {
+  for (const Objective& o : m.all<Objective>())
+    if (o.owner.kind == EntityKind::employee && skip-- == 0) return o;
+  throw std::runtime_error("no employee objective");
+}
+std::string contributed_to(const Model& m) {
+  return employee_objective(m).contributes_to.front().to.id;
+}
+
+}  // namespace
+
+TEST(RefCache, RecompilesAfterEditsMatchAFreshCompile) {
+  Model m = generated(300, 3);
+  expect_same_as_fresh(m, "first compile");
+  expect_same_as_fresh(m, "again, nothing changed");
+
+  // Updates: an objective's links, more of them and fewer; in place; a measure's subject.
+  Objective o = employee_objective(m, 5);
+  o.contributes_to.push_back({{EntityKind::goal, m.all<Goal>()[2].id}, 1.25});
+  m.update(o);
+  expect_same_as_fresh(m, "an objective with one more link");
+  o.contributes_to.erase(o.contributes_to.begin());
+  o.contributes_to.front().weight = 0.75;
+  m.update(o);
+  expect_same_as_fresh(m, "one link fewer, another weight");
+  o.contributes_to.front().to = {EntityKind::goal, m.all<Goal>()[0].id};
+  m.update(o);
+  expect_same_as_fresh(m, "as many links, another target");
+  Measure ms = m.all<Measure>()[10];
+  ms.subject = {EntityKind::goal, m.all<Goal>()[1].id};
+  ms.weight = 1.7;
+  m.update(ms);
+  expect_same_as_fresh(m, "a measure's subject and weight");
+  Unit u = m.all<Unit>().back();
+  u.parent = m.all<Unit>().front().id == u.id ? "" : m.all<Unit>().front().id;
+  m.update(u);
+  expect_same_as_fresh(m, "a unit's parent");
+
+  // Additions: an objective contributing to an existing one, and a measure of it.
+  Objective added;
+  added.id = "NEW-1";
+  added.owner = {EntityKind::employee, m.all<Employee>()[7].id};
+  added.contributes_to = {{{EntityKind::objective, contributed_to(m)}, 1.5}};
+  m.add(added);
+  Measure measured = m.all<Measure>()[0];
+  measured.id = "NEW-M1";
+  measured.subject = {EntityKind::objective, "NEW-1"};
+  m.add(measured);
+  expect_same_as_fresh(m, "an objective and a measure added");
+
+  // Removals: a measure; an employee's objective from the middle of its table (the objectives
+  // after it move one position down, and so do links to them); an employee; a unit.
+  m.remove(EntityKind::measure, "NEW-M1");
+  expect_same_as_fresh(m, "a measure removed");
+  const Objective gone = employee_objective(m, 40);
+  for (const Measure& x : std::vector<Measure>(m.all<Measure>().begin(), m.all<Measure>().end()))
+    if (x.subject.id == gone.id) m.remove(EntityKind::measure, x.id);
+  m.remove(EntityKind::objective, gone.id);
+  expect_same_as_fresh(m, "an objective from the middle removed");
+  m.remove(EntityKind::employee, m.all<Employee>()[3].id);
+  expect_same_as_fresh(m, "an employee removed (objectives' owners move)");
+  m.remove(EntityKind::unit, m.all<Unit>()[1].id);
+  expect_same_as_fresh(m, "a unit removed (employees' units, units' parents)");
+
+  // A target removed: its links dangle, in both compiles alike; back, they resolve again.
+  const std::string target = contributed_to(m);
+  const Objective kept = m.get<Objective>(target);
+  for (const Measure& x : std::vector<Measure>(m.all<Measure>().begin(), m.all<Measure>().end()))
+    if (x.subject.id == target) m.remove(EntityKind::measure, x.id);
+  m.remove(EntityKind::objective, target);
+  {
+    const Outcome broken = compile(m);
+    EXPECT_FALSE(broken.cascade.has_value());
+    EXPECT_NE(broken.error.find(target), std::string::npos) << broken.error;
+  }
+  expect_same_as_fresh(m, "links to a removed objective");
+  m.add(kept);
+  expect_same_as_fresh(m, "the objective back");
+
+  // Batches: adds only, and mixed edits.
+  Batch adds;
+  Objective more = added;
+  more.id = "NEW-2";
+  adds.add(more);
+  m.apply(adds);
+  expect_same_as_fresh(m, "a batch of additions");
+  Batch mixed;
+  more.contributes_to.push_back({{EntityKind::goal, m.all<Goal>()[3].id}, 0.5});
+  mixed.update(more);
+  mixed.remove(EntityKind::objective, "NEW-1");
+  m.apply(mixed);
+  expect_same_as_fresh(m, "a mixed batch");
+}
+
+TEST(RefCache, ResolvedOnTwoThreadsAsOnOne) {
+  // Enough references that the look-ups are split between threads.
+  const Model m = generated(2000, 5);
+  expect_same_as_fresh(m, "two threads", 2);
+  const Model again = m;
+  const Outcome one = compile(again, 1);
+  const Outcome two = compile(m, 2);  // m resolved on two threads above
+  ASSERT_TRUE(one.cascade && two.cascade);
+  EXPECT_EQ(one.cascade->edge_count(), two.cascade->edge_count());
+  for (std::uint32_t v = 0; v < one.cascade->node_count(); v += 13)
+    EXPECT_EQ(one.cascade->node(v), two.cascade->node(v));
+}
+
+TEST(RefCache, ACompileAfterAFailedEditSeesTheModelAsItIs) {
+  Model m = generated(100, 2);
+  expect_same_as_fresh(m, "first compile");
+  Objective o = employee_objective(m);
+  o.contributes_to.push_back({{EntityKind::unit, "not a target"}, 1.0});  // refused by update
+  EXPECT_THROW(m.update(o), Error);
+  expect_same_as_fresh(m, "after the refused update");
+  Objective dup = employee_objective(m);  // a duplicate id, refused by add
+  EXPECT_THROW(m.add(dup), Error);
+  expect_same_as_fresh(m, "after the refused add");
+}
