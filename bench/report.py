@@ -18,6 +18,7 @@ NAMES = {
     "BM_validate": "validate",
     "BM_compile": "cascade compile",
     "BM_compile_2threads": "cascade compile, 2 threads",
+    "BM_compile_edit": "edit one objective + compile",
     "BM_align": "alignment (orphans, uncovered, coverage)",
     "BM_score": "score all 12 periods",
     "BM_score_2threads": "score all 12 periods, 2 threads",
@@ -183,7 +184,15 @@ def main():
             rows.append(("update one actual", "<= 10 µs", fmt_time(u), u <= 10e-6))
         if ("BM_compile", n) in bench:
             c = seconds(bench[("BM_compile", n)])
-            rows.append(("compile", "<= 5 s (at 1M employees)", fmt_time(c), c <= 5))
+            first = bench.get(("BM_footprint", n), {}).get("first_compile_s")
+            note = (f"; the first compile of the model, which resolves every reference and "
+                    f"writes fresh pages, {fmt_time(first)}") if first is not None else ""
+            rows.append(("compile (the model's references resolved by an earlier compile)",
+                         "<= 5 s (at 1M employees)", fmt_time(c) + note, c <= 5))
+            if ("BM_compile_edit", n) in bench:
+                ce = seconds(bench[("BM_compile_edit", n)])
+                rows.append(("... after an edit (update one objective, then compile)",
+                             "<= 5 s (at 1M employees)", fmt_time(ce), ce <= 5))
             if ("BM_compile_2threads", n) in bench:
                 c2 = seconds(bench[("BM_compile_2threads", n)])
                 rows.append(("... on two threads (the same cascade)", "<= 5 s (at 1M employees)",
@@ -196,9 +205,18 @@ def main():
                          f"{rate:.0f} MB/s", rate >= 100))
         if ("BM_footprint", n) in bench:
             f = bench[("BM_footprint", n)]
+            model = []
+            if "refs_per_row" in f:
+                model.append(f"{f['refs_per_row']:.0f} B for the references it resolved for "
+                             "compile")
+            if "kept_per_row" in f:
+                model.append(f"{f['kept_per_row']:.0f} B of memory kept for its next compiles "
+                             "(Model::kept_bytes)")
+            extra = ("; the model holds, per node, " + " and ".join(model)) if model else ""
             rows.append(("compiled cascade + scorecard per node (objectives, goals and measures)",
                          "<= 150 B", f"{f['bytes_per_row']:.0f} B ({f['bytes_per_node']:.0f} B per "
-                         "cascade node)", f["bytes_per_row"] <= 150))
+                         "cascade node)" + extra,
+                         f["bytes_per_row"] <= 150))
         lines += [f"## Targets, at {n:,} employees", "", "| what | target | measured | met |",
                   "|---|---|---|---|"]
         for what, target, measured, ok in rows:

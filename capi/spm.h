@@ -215,6 +215,16 @@ SPM_EXTERN int spm_model_save_json(const spm_model* model, spm_buf* out,
  * May run concurrently with other reads of the model. */
 SPM_EXTERN int spm_model_count(const spm_model* model, spm_entity_kind kind, size_t* out);
 
+/* Sets *out to the bytes of memory the model keeps for its next compiles and evaluations
+ * (arrays of cascades and scorecards gone, scratch of compiles), which spares them fresh pages.
+ * Errors: SPM_EINVALID (model or out is NULL). May run concurrently with any read of the model. */
+SPM_EXTERN int spm_model_kept_bytes(const spm_model* model, size_t* out);
+
+/* Frees the memory that spm_model_kept_bytes() counts; results are unchanged, and the next
+ * compile and evaluation allocate afresh. Errors: SPM_EINVALID (model is NULL).
+ * May run concurrently with any read of the model, compiles and evaluations included. */
+SPM_EXTERN int spm_model_release_memory(const spm_model* model);
+
 /* Sets every actual of a CSV file (docs/format.md: a header row
  * `measure,period,value,numerator,denominator`, then one row per actual) in the model, all or
  * none. `rows`, if not NULL, receives the number of actuals set.

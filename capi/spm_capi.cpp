@@ -1014,6 +1014,19 @@ int spm_model_count(const spm_model* model, spm_entity_kind kind, size_t* out) {
   return SPM_OK;
 }
 
+int spm_model_kept_bytes(const spm_model* model, size_t* out) {
+  SPM_REQUIRE(model);
+  SPM_REQUIRE(out);
+  *out = in(model)->model.kept_bytes();
+  return SPM_OK;
+}
+
+int spm_model_release_memory(const spm_model* model) {
+  SPM_REQUIRE(model);
+  in(model)->model.release_memory();
+  return SPM_OK;
+}
+
 int spm_model_load_actuals_csv(spm_model* model, const char* path, size_t* rows) {
   SPM_REQUIRE(model);
   SPM_REQUIRE(path);

@@ -883,6 +883,12 @@ PYBIND11_MODULE(_spm, m) {
       .def_property_readonly("revision", [](const PyModel& s) { return s.get().revision(); })
       .def_property_readonly("structure_revision",
                              [](const PyModel& s) { return s.get().structure_revision(); })
+      .def_property_readonly(
+          "kept_bytes", [](const PyModel& s) { return s.get().kept_bytes(); },
+          "Bytes the model keeps for its next compiles and evaluations (Model::kept_bytes).")
+      .def(
+          "release_memory", [](const PyModel& s) { s.get().release_memory(); },
+          "Frees what kept_bytes counts; results are unchanged.")
       .def(
           "count",
           [](const PyModel& s, const std::string& kind) { return s.get().count(kind_from(kind)); },

@@ -368,6 +368,13 @@ std::uint64_t Model::structure_revision() const noexcept {
   return impl_->structure();
 }
 
+std::size_t Model::kept_bytes() const noexcept {
+  return impl_->token->buffers.kept_bytes();
+}
+void Model::release_memory() const noexcept {
+  impl_->token->buffers.release();
+}
+
 bool Model::operator==(const Model& other) const {
   if (!(impl_->info == other.impl_->info)) return false;
   bool equal = true;

@@ -335,6 +335,19 @@ static void test_scorecard(void) {
     CHECK_FAILS(spm_scorecard_evaluate(&two, cascade, &topts, NULL), SPM_EINVALID, "threads");
     CHECK(two == NULL);
     spm_scorecard_free(one);
+    /* Memory kept for the next evaluations: counted, freed, and the scores stay the same. */
+    size_t kept = 1;
+    CHECK_OK(spm_model_kept_bytes(model, &kept));
+    CHECK_OK(spm_model_release_memory(model));
+    CHECK_OK(spm_model_kept_bytes(model, &kept));
+    CHECK(kept == 0);
+    CHECK_OK(spm_scorecard_evaluate(&one, cascade, NULL, NULL));
+    CHECK_OK(spm_scorecard_node_scores(one, &d2, &r2, &c2));
+    CHECK(r1 == r2 && c1 == c2);
+    spm_scorecard_free(one);
+    CHECK_FAILS(spm_model_kept_bytes(NULL, &kept), SPM_EINVALID, "model");
+    CHECK_FAILS(spm_model_kept_bytes(model, NULL), SPM_EINVALID, "out");
+    CHECK_FAILS(spm_model_release_memory(NULL), SPM_EINVALID, "model");
   }
   /* Default columns: every month with actuals. */
   CHECK_OK(spm_scorecard_evaluate(&card, cascade, NULL, NULL));

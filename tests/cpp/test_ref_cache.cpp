@@ -194,3 +194,30 @@ TEST(RefCache, ACompileAfterAFailedEditSeesTheModelAsItIs) {
   EXPECT_THROW(m.add(dup), Error);
   expect_same_as_fresh(m, "after the refused add");
 }
+
+TEST(ModelMemory, WhatCascadesAndScorecardsGoneLeaveIsKeptCountedAndFreed) {
+  const Model m = generated(2000, 4);  // arrays of a megabyte and more: the ones kept
+  EXPECT_EQ(m.kept_bytes(), 0u);
+  std::vector<double> scores;
+  {
+    const auto c = Cascade::compile(m);  // its scratch goes back to the model
+    const auto card = Scorecard::evaluate(c);
+    scores.assign(card.node_scores().begin(), card.node_scores().end());
+  }
+  const std::size_t kept = m.kept_bytes();
+  EXPECT_GT(kept, std::size_t{2} << 20);
+  {
+    // The next compile and evaluation take what was kept, and give it back when they go.
+    const auto c = Cascade::compile(m);
+    const auto card = Scorecard::evaluate(c);
+    EXPECT_LT(m.kept_bytes(), kept);
+    EXPECT_TRUE(same_bits(card.node_scores(), scores));
+  }
+  EXPECT_GT(m.kept_bytes(), 0u);
+  m.release_memory();
+  EXPECT_EQ(m.kept_bytes(), 0u);
+  const auto c = Cascade::compile(m);
+  EXPECT_TRUE(same_bits(Scorecard::evaluate(c).node_scores(), scores));
+  const Model copy = m;  // a copy keeps nothing of the original's
+  EXPECT_EQ(copy.kept_bytes(), 0u);
+}

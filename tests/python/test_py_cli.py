@@ -27,7 +27,7 @@ def find_cli() -> str | None:
         return env
     candidates = sorted(glob.glob(str(ROOT / "build*" / "spm")), key=os.path.getmtime,
                         reverse=True)
-    return next((c for c in candidates if os.access(c, os.X_OK)), None)
+    return next((c for c in candidates if os.path.isfile(c) and os.access(c, os.X_OK)), None)
 
 
 def cli_json(*args: str) -> dict:

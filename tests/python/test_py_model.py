@@ -128,6 +128,16 @@ def test_entity_edits(example):
     assert copy.deepcopy(example) == example and copy.copy(example) == example
 
 
+def test_memory_kept_for_the_next_compile_is_counted_and_freed():
+    model = spm.generate(employees=2000, seed=4)
+    assert model.kept_bytes == 0
+    first = np.array(model.compile().evaluate().node_scores)  # cascade and scorecard gone
+    assert model.kept_bytes > 2 << 20
+    model.release_memory()
+    assert model.kept_bytes == 0
+    np.testing.assert_array_equal(model.compile().evaluate().node_scores, first)
+
+
 def test_set_and_erase_actual(example):
     model = example.copy()
     srev = model.structure_revision
