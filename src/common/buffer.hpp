@@ -167,13 +167,14 @@ class BufferPool {
   /// take() for an allocator, which knows only the pointer when it gives the memory back
   /// (deallocate()): the pool remembers the block's size meanwhile.
   void* allocate(std::size_t bytes) {
-    {
-      std::lock_guard lock(mutex_);
-      lent_.reserve(lent_.size() + 1);  // so that the push_back below cannot throw
-    }
     const Block b = take(bytes);
-    std::lock_guard lock(mutex_);
-    lent_.push_back(b);
+    try {
+      std::lock_guard lock(mutex_);
+      lent_.push_back(b);
+    } catch (...) {  // no room to remember it: not lent, then
+      std::free(b.p);
+      throw;
+    }
     return b.p;
   }
   /// Gives back what allocate() returned.
