@@ -4,8 +4,11 @@
 // included.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -220,4 +223,77 @@ TEST(ModelMemory, WhatCascadesAndScorecardsGoneLeaveIsKeptCountedAndFreed) {
   EXPECT_TRUE(same_bits(Scorecard::evaluate(c).node_scores(), scores));
   const Model copy = m;  // a copy keeps nothing of the original's
   EXPECT_EQ(copy.kept_bytes(), 0u);
+}
+
+TEST(RefCache, RandomEditsThenRecompilesMatchAFreshCompile) {
+  Model m = generated(120, 9);
+  std::mt19937 rng(20261203);
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
+  auto weight = [&] { return 0.5 + 0.25 * static_cast<double>(pick(6)); };
+  auto random_goal = [&]() -> Ref {
+    return {EntityKind::goal, m.all<Goal>()[pick(m.all<Goal>().size())].id};
+  };
+  auto random_objective = [&] { return m.all<Objective>()[pick(m.all<Objective>().size())]; };
+  int added = 0;
+  expect_same_as_fresh(m, "first compile");
+  for (int step = 0; step < 150; ++step) {
+    const std::size_t op = pick(9);
+    if (op == 0) {  // an objective's links: one to three goals (no cycle can follow)
+      Objective o = random_objective();
+      o.contributes_to.clear();
+      for (std::size_t k = 0, n = 1 + pick(3); k < n; ++k) {
+        const Ref g = random_goal();
+        if (std::none_of(o.contributes_to.begin(), o.contributes_to.end(),
+                         [&](const Contribution& c) { return c.to == g; }))
+          o.contributes_to.push_back({g, weight()});
+      }
+      m.update(o);
+    } else if (op == 1) {  // a measure's subject and weight
+      Measure x = m.all<Measure>()[pick(m.all<Measure>().size())];
+      x.subject = pick(2) == 0 ? random_goal() : Ref{EntityKind::objective, random_objective().id};
+      x.weight = weight();
+      m.update(x);
+    } else if (op == 2 || op == 3) {  // a new objective under an existing one, with a measure
+      Objective o;
+      o.id = "R" + std::to_string(++added);
+      o.owner = {EntityKind::employee, m.all<Employee>()[pick(m.all<Employee>().size())].id};
+      o.contributes_to = {{{EntityKind::objective, random_objective().id}, weight()}};
+      m.add(o);
+      Measure x = m.all<Measure>()[pick(m.all<Measure>().size())];
+      x.id = "RM" + std::to_string(added);
+      x.subject = {EntityKind::objective, o.id};
+      m.add(x);
+    } else if (op == 4) {  // a measure
+      m.remove(EntityKind::measure, m.all<Measure>()[pick(m.all<Measure>().size())].id);
+    } else if (op == 5) {  // an objective nothing links to, and its measures
+      std::set<std::string> linked;
+      for (const Objective& o : m.all<Objective>())
+        for (const Contribution& c : o.contributes_to) linked.insert(c.to.id);
+      const Objective o = random_objective();
+      if (linked.count(o.id)) continue;
+      std::vector<std::string> measures;
+      for (const Measure& x : m.all<Measure>())
+        if (x.subject.id == o.id) measures.push_back(x.id);
+      for (const auto& id : measures) m.remove(EntityKind::measure, id);
+      m.remove(EntityKind::objective, o.id);
+    } else if (op == 6) {  // an employee (objectives it owned lose their owner)
+      if (m.all<Employee>().size() > 20)
+        m.remove(EntityKind::employee, m.all<Employee>()[pick(m.all<Employee>().size())].id);
+    } else if (op == 7) {  // a unit at the top
+      Unit u = m.all<Unit>()[pick(m.all<Unit>().size())];
+      u.parent.clear();
+      m.update(u);
+    } else {  // a mixed batch
+      Batch b;
+      Objective o = random_objective();
+      o.contributes_to = {{random_goal(), weight()}};
+      b.update(o);
+      b.remove(EntityKind::measure, m.all<Measure>()[pick(m.all<Measure>().size())].id);
+      m.apply(b);
+    }
+    if (step % 5 == 4) expect_same_as_fresh(m, "after edit " + std::to_string(step));
+  }
+  expect_same_as_fresh(m, "at the end");
 }
