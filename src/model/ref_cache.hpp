@@ -96,6 +96,12 @@ class RefCache {
   void erased(EntityKind kind, std::uint32_t pos) noexcept;
   void reset() noexcept;
 
+  /// Whether anything was resolved yet (by a compile); the caller holds `mutex`.
+  bool started() const noexcept {
+    for (const Links& L : links)
+      if (L.covered) return true;
+    return subject.covered || owner.covered || unit.covered || parent.covered;
+  }
   /// References now `missing` (see pushed()).
   std::size_t missing_count() const noexcept { return missing_; }
 

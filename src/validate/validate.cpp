@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <mutex>
 
 #include "model/check.hpp"
 #include "model/describe.hpp"
@@ -23,10 +24,25 @@ class Validator {
   Validator(const Model& m, std::vector<Issue>& out) : m_(m), out_(out) {}
 
   void run() {
+    // The references that compile reads (contributions, measures' subjects, objectives' owners,
+    // employees' units, units' parents) are checked through the model's RefCache once a compile
+    // has resolved them (validate then looks up only those of entities added since), held to the
+    // end, for the cache is read throughout. Before any compile (a model just loaded) they are
+    // looked up as the others are: filling the cache here would make every load slower for
+    // the sake of a first compile.
+    const Model::Impl& impl = detail::ModelAccess::impl(m_);
+    std::unique_lock lock(impl.refs.mutex);
+    if (impl.refs.started()) {
+      impl.refs.extend(impl, 1);
+      refs_ = &impl.refs;
+    } else {
+      lock.unlock();
+    }
     detail::check_info(m_.info(), out_);
     detail::for_each_entity_type([&](auto tag) {
       using T = typename decltype(tag)::type;
       const auto items = m_.all<T>();
+      at_ = 0;
       // The look-ups of references miss the caches once the model is large: start loading the
       // index slots of the entity `2 * ahead` places on, and the entities those slots name for
       // the one `ahead` places on, so that the misses overlap instead of queueing.
@@ -35,6 +51,7 @@ class Validator {
         if (i + 2 * ahead < items.size()) prefetch(items[i + 2 * ahead], Prefetch::slots);
         if (i + ahead < items.size()) prefetch(items[i + ahead], Prefetch::entities);
         detail::check_entity(items[i], out_);
+        at_ = static_cast<std::uint32_t>(i);
         cross(items[i]);
       }
     });
@@ -144,12 +161,69 @@ class Validator {
     if (pos < 0) error(e, field.str(), fmt::format("unknown {} '{}'", to_string(r.kind), r.id));
     return pos;
   }
-  /// `graph`: where links to entities of the same kind go.
+  /// One reference per entity, in the RefCache.
+  using Section = detail::RefCache::Refs detail::RefCache::*;
+  /// ref(e, field, kind, id, required), with the position that the model's RefCache `section`
+  /// holds for the entity being checked, when there is one, instead of a look-up: the
+  /// same checks and messages, and nothing to prefetch.
   template <class T>
-  void contributions(const T& e, Graph* graph = nullptr) {
+  std::int64_t resolved(const T& e, const Field& field, EntityKind kind, const std::string& id,
+                        Section section, bool required) {
+    if (!refs_) return ref(e, field, kind, id, required);
+    return cached(e, field, kind, id, section, required);
+  }
+  /// ref(e, field, r), likewise.
+  template <class T>
+  std::int64_t resolved(const T& e, const Field& field, const Ref& r, Section section) {
+    if (!refs_) return ref(e, field, r);
+    return cached(e, field, r.kind, r.id, section, false);
+  }
+  template <class T>
+  std::int64_t cached(const T& e, const Field& field, EntityKind kind, const std::string& id,
+                      Section section, bool required) {
+    if (prefetch_ != Prefetch::off) return -1;
+    const detail::RefCache::Packed p = (refs_->*section).to[at_];
+    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) {
+      if (required && id.empty())
+        error(e, field.str(), fmt::format("must name a {}", to_string(kind)));
+      return -1;
+    }
+    if (!detail::RefCache::found(p)) {
+      error(e, field.str(), fmt::format("unknown {} '{}'", to_string(kind), id));
+      return -1;
+    }
+    return static_cast<std::int64_t>(detail::RefCache::pos_of(p));
+  }
+  /// resolved() for link k of the RefCache's links `L`.
+  template <class T>
+  std::int64_t resolved(const T& e, const Field& field, EntityKind kind, const std::string& id,
+                        const detail::RefCache::Links& L, std::size_t k) {
+    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return -1;
+    if (!detail::RefCache::found(L.to[k])) {
+      error(e, field.str(), fmt::format("unknown {} '{}'", to_string(kind), id));
+      return -1;
+    }
+    return static_cast<std::int64_t>(detail::RefCache::pos_of(L.to[k]));
+  }
+  /// `graph`: where links to entities of the same kind go. `section`: the RefCache's links of
+  /// the kind.
+  template <class T>
+  void contributions(const T& e, std::size_t section, Graph* graph = nullptr) {
+    if (!refs_) {
+      for (std::size_t i = 0; i < e.contributes_to.size(); ++i) {
+        const Ref& to = e.contributes_to[i].to;
+        const std::int64_t pos = ref(e, Field{"contributes_to", i}, to);
+        if (graph && to.kind == entity_kind_of<T>::value) graph->edge(pos);
+      }
+      return;
+    }
+    if (prefetch_ != Prefetch::off) return;
+    const detail::RefCache::Links& L = refs_->links[section];
+    const std::uint32_t first = L.offsets[at_];
     for (std::size_t i = 0; i < e.contributes_to.size(); ++i) {
       const Ref& to = e.contributes_to[i].to;
-      const std::int64_t pos = ref(e, Field{"contributes_to", i}, to);
+      const std::int64_t pos =
+          resolved(e, Field{"contributes_to", i}, to.kind, to.id, L, first + i);
       if (graph && to.kind == entity_kind_of<T>::value) graph->edge(pos);
     }
   }
@@ -172,7 +246,8 @@ class Validator {
   }
   void cross(const Unit& u) {
     ref(u, Field{"division"}, EntityKind::division, u.division);
-    const std::int64_t parent = ref(u, Field{"parent"}, EntityKind::unit, u.parent);
+    const std::int64_t parent =
+        resolved(u, Field{"parent"}, EntityKind::unit, u.parent, &detail::RefCache::parent, false);
     ref(u, Field{"function"}, EntityKind::function, u.function);
     ref(u, Field{"head"}, EntityKind::employee, u.head);
     if (prefetch_ != Prefetch::off) return;
@@ -186,7 +261,7 @@ class Validator {
     refs(t, "units", EntityKind::unit, t.units);
   }
   void cross(const Employee& e) {
-    ref(e, Field{"unit"}, EntityKind::unit, e.unit, true);
+    resolved(e, Field{"unit"}, EntityKind::unit, e.unit, &detail::RefCache::unit, true);
     const std::int64_t manager = ref(e, Field{"manager"}, EntityKind::employee, e.manager);
     if (prefetch_ != Prefetch::off) return;
     reports_.edge(manager);
@@ -197,22 +272,24 @@ class Validator {
     refs(g, "drives", EntityKind::goal, g.drives, &drives_);
     if (prefetch_ == Prefetch::off) drives_.close();
   }
-  void cross(const Strategy& s) { contributions(s); }
-  void cross(const Measure& m) { ref(m, Field{"subject"}, m.subject); }
+  void cross(const Strategy& s) { contributions(s, 0); }
+  void cross(const Measure& m) {
+    resolved(m, Field{"subject"}, m.subject, &detail::RefCache::subject);
+  }
   void cross(const Milestone& ms) {
     if (prefetch_ == Prefetch::off && ms.owner.id.empty())
       warning(ms, "owner", "the milestone has no owning unit or team");
     else
       ref(ms, Field{"owner"}, ms.owner);
-    contributions(ms);
+    contributions(ms, 1);
   }
   void cross(const Action& a) {
     ref(a, Field{"owner"}, EntityKind::employee, a.owner);
-    contributions(a);
+    contributions(a, 2);
   }
   void cross(const Objective& o) {
-    ref(o, Field{"owner"}, o.owner);
-    contributions(o, &links_);
+    resolved(o, Field{"owner"}, o.owner, &detail::RefCache::owner);
+    contributions(o, 3, &links_);
     if (prefetch_ != Prefetch::off) return;
     links_.close();
     for (std::size_t i = 0; i < o.requires_competencies.size(); ++i) {
@@ -317,6 +394,8 @@ class Validator {
   const Model& m_;
   std::vector<Issue>& out_;
   Prefetch prefetch_ = Prefetch::off;
+  const detail::RefCache* refs_ = nullptr;
+  std::uint32_t at_ = 0;                      ///< the position of the entity cross() checks
   Graph reports_, parents_, links_, drives_;  // employees, units, objectives, goals
 };
 

@@ -1,7 +1,7 @@
-// The model keeps the references that compile resolved in step with its edits
-// (src/model/ref_cache.hpp): after any sequence of edits, compiling the model must give what
-// compiling a fresh copy of it gives (a copy starts with nothing resolved), to the bit, errors
-// included.
+// The model keeps the references that compile and validate resolved in step with its edits
+// (src/model/ref_cache.hpp): after any sequence of edits, compiling and validating the model
+// must give what they give for a fresh copy of it (a copy starts with nothing resolved), to the
+// bit, errors included.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include "spm/generate.hpp"
 #include "spm/model.hpp"
 #include "spm/scoring.hpp"
+#include "spm/validate.hpp"
 
 using namespace spm;
 
@@ -47,7 +48,11 @@ bool same_bits(std::span<const double> a, std::span<const double> b) {
 void expect_same_as_fresh(const Model& m, const std::string& step, int threads = 1) {
   SCOPED_TRACE(step);
   const Model copy = m;
+  // The copy is validated first (validate resolves its references), the model after its
+  // compile: both orders fill and read the same cache.
+  const auto fresh_issues = validate(copy);
   const Outcome kept = compile(m, threads), fresh = compile(copy, threads);
+  EXPECT_EQ(validate(m), fresh_issues);
   ASSERT_EQ(kept.error, fresh.error);
   ASSERT_EQ(kept.cascade.has_value(), fresh.cascade.has_value());
   if (!kept.cascade) return;
