@@ -260,14 +260,21 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // reads the score rows almost as one stream, instead of at random (the model's order is the
   // host's, shuffled as a database hands ids over).
   const std::size_t ne = sources.size();
-  PoolVector<V> in_offsets(alloc), in_from(alloc), new_of(alloc);
+  // The contributors of each node (in_from, and the links they come by, in_link), in link
+  // order: the search reads them, and the renumbered graph below is gathered from them.
+  PoolVector<V> in_offsets(alloc), in_from(alloc), in_link(alloc), new_of(alloc);
   assign_huge(in_offsets, n + 1, V{0});
   assign_huge(in_from, ne, V{0});
+  assign_huge(in_link, ne, V{0});
   for (const V to : targets) ++in_offsets[to + 1];
   for (V v = 0; v < n; ++v) in_offsets[v + 1] += in_offsets[v];
   {
     PoolVector<V> fill = starts_of(in_offsets);
-    for (std::size_t e = 0; e < ne; ++e) in_from[fill[targets[e]]++] = sources[e];
+    for (std::size_t e = 0; e < ne; ++e) {
+      const V k = fill[targets[e]]++;
+      in_from[k] = sources[e];
+      in_link[k] = static_cast<V>(e);
+    }
   }
   assign_huge(new_of, n, none);
   {
@@ -303,57 +310,69 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     // A node that reaches no node without contributions lies on (or below) a cycle.
     if (next != n) report_cycle();
   }
-  PoolVector<V>(alloc).swap(in_from);
   // ---- freeze: renumbered graph, normalized weights, per-node arrays ------------------------
   // Two groups of work that share nothing but what is already built: the graph (edges, weights,
   // the Boost graph, the contributors of each node), and the nodes (their kinds,
   // entities and policies, the measure rows, then the owners and the structure). With two
   // threads or more they run side by side, each computing exactly what it computes alone.
   auto build_graph = [&] {
+    // Node by node in the new order, each gathered from its old number's rows: the links come
+    // grouped by source (they were gathered entity by entity), and the search's rows hold each
+    // node's contributors in link order. Only reads go at random; every write is in order.
+    PoolVector<V> old_of(alloc), out_first(alloc);
+    assign_huge(old_of, n, V{0});
+    for (V old = 0; old < n; ++old) old_of[new_of[old]] = old;
+    assign_huge(out_first, n + 1, V{0});
+    for (std::size_t e = 0; e < ne; ++e) {
+      if (e > 0 && sources[e] < sources[e - 1])  // the gather below relies on the grouping
+        throw Error(ErrorCode::internal, "cascade compile: links not grouped by source");
+      ++out_first[sources[e] + 1];
+    }
+    for (V v = 0; v < n; ++v) out_first[v + 1] += out_first[v];
+    // The contributors of each node in link order, which is model order (links were gathered by
+    // kind, then entity, then link), their weights as given, and each node's total of input
+    // weights (its measures' first, then its links' in link order).
     PoolVector<double> total_in(alloc);
     assign_huge(total_in, n, 0.0);
-    for (V old = 0; old < n; ++old) total_in[new_of[old]] = measure_weight[old];
-    for (std::size_t e = 0; e < ne; ++e) {
-      sources[e] = new_of[sources[e]];
-      targets[e] = new_of[targets[e]];
-      total_in[targets[e]] += weights[e];
-    }
-    // The contributors of each node in link order, which is model order (links were gathered by
-    // kind, then entity, then link).
     assign_huge(impl->in_offsets, n + 1, V{0});
-    for (const V to : targets) ++impl->in_offsets[to + 1];
-    for (V v = 0; v < n; ++v) impl->in_offsets[v + 1] += impl->in_offsets[v];
     assign_huge(impl->in_from, ne, V{0});
     assign_huge(impl->in_weight, ne, 0.0);
     {
-      PoolVector<V> fill = starts_of(impl->in_offsets);
-      for (std::size_t e = 0; e < ne; ++e) {
-        const V k = fill[targets[e]]++;
-        impl->in_from[k] = sources[e];
-        impl->in_weight[k] = weights[e];
+      V j = 0;
+      for (V v = 0; v < n; ++v) {
+        const V old = old_of[v];
+        double total = measure_weight[old];
+        for (V k = in_offsets[old]; k < in_offsets[old + 1]; ++k, ++j) {
+          const double w = weights[in_link[k]];
+          impl->in_from[j] = new_of[in_from[k]];
+          impl->in_weight[j] = w;
+          total += w;
+        }
+        total_in[v] = total;
+        impl->in_offsets[v + 1] = j;
       }
     }
-    // What each node contributes to, in link order: the links sorted by source (stably), handed
-    // to the Boost graph, which takes the arrays over instead of copying them.
+    // What each node contributes to, in link order, handed to the Boost graph, which takes the
+    // arrays over instead of copying them.
+    std::vector<V> out_source, out_target;  // the Boost graph's own (std::allocator)
+    std::vector<EdgeProp> out_props;
+    assign_huge(out_source, ne, V{0});
+    assign_huge(out_target, ne, V{0});
+    assign_huge(out_props, ne, EdgeProp{});
     {
-      PoolVector<V> out_offsets(alloc);
-      std::vector<V> out_source, out_target;  // the Boost graph's own (std::allocator)
-      std::vector<EdgeProp> out_props;
-      assign_huge(out_offsets, n + 1, V{0});
-      for (const V from : sources) ++out_offsets[from + 1];
-      for (V v = 0; v < n; ++v) out_offsets[v + 1] += out_offsets[v];
-      assign_huge(out_source, ne, V{0});
-      assign_huge(out_target, ne, V{0});
-      assign_huge(out_props, ne, EdgeProp{});
-      for (std::size_t e = 0; e < ne; ++e) {
-        const V k = out_offsets[sources[e]]++;
-        out_source[k] = sources[e];
-        out_target[k] = targets[e];
-        out_props[k] = EdgeProp{weights[e] / total_in[targets[e]]};
+      std::size_t j = 0;
+      for (V v = 0; v < n; ++v) {
+        const V old = old_of[v];
+        for (V e = out_first[old]; e < out_first[old + 1]; ++e, ++j) {
+          const V t = new_of[targets[e]];
+          out_source[j] = v;
+          out_target[j] = t;
+          out_props[j] = EdgeProp{weights[e] / total_in[t]};
+        }
       }
-      impl->graph = Graph(boost::construct_inplace_from_sources_and_targets, out_source, out_target,
-                          out_props, n);
     }
+    impl->graph = Graph(boost::construct_inplace_from_sources_and_targets, out_source, out_target,
+                        out_props, n);
   };
   auto build_nodes = [&] {
     for (V& v : impl->measure_node) v = new_of[v];
