@@ -182,7 +182,12 @@ class Validator {
   std::int64_t cached(const T& e, const Field& field, EntityKind kind, const std::string& id,
                       Section section, bool required) {
     if (prefetch_ != Prefetch::off) return -1;
-    const detail::RefCache::Packed p = (refs_->*section).to[at_];
+    return checked(e, field, kind, id, (refs_->*section).to[at_], required);
+  }
+  /// The checks of ref() on a reference that the RefCache resolved to `p`.
+  template <class T>
+  std::int64_t checked(const T& e, const Field& field, EntityKind kind, const std::string& id,
+                       detail::RefCache::Packed p, bool required) {
     if (id.empty() || static_cast<int>(kind) >= entity_kind_count) {
       if (required && id.empty())
         error(e, field.str(), fmt::format("must name a {}", to_string(kind)));
@@ -193,17 +198,6 @@ class Validator {
       return -1;
     }
     return static_cast<std::int64_t>(detail::RefCache::pos_of(p));
-  }
-  /// resolved() for link k of the RefCache's links `L`.
-  template <class T>
-  std::int64_t resolved(const T& e, const Field& field, EntityKind kind, const std::string& id,
-                        const detail::RefCache::Links& L, std::size_t k) {
-    if (id.empty() || static_cast<int>(kind) >= entity_kind_count) return -1;
-    if (!detail::RefCache::found(L.to[k])) {
-      error(e, field.str(), fmt::format("unknown {} '{}'", to_string(kind), id));
-      return -1;
-    }
-    return static_cast<std::int64_t>(detail::RefCache::pos_of(L.to[k]));
   }
   /// `graph`: where links to entities of the same kind go. `section`: the RefCache's links of
   /// the kind.
@@ -223,7 +217,7 @@ class Validator {
     for (std::size_t i = 0; i < e.contributes_to.size(); ++i) {
       const Ref& to = e.contributes_to[i].to;
       const std::int64_t pos =
-          resolved(e, Field{"contributes_to", i}, to.kind, to.id, L, first + i);
+          checked(e, Field{"contributes_to", i}, to.kind, to.id, L.to[first + i], false);
       if (graph && to.kind == entity_kind_of<T>::value) graph->edge(pos);
     }
   }
