@@ -208,13 +208,18 @@ void Model::apply(const Batch& batch) {
     for (int k = 0; k < entity_kind_count; ++k)
       if (per_kind[k])
         reserve(static_cast<EntityKind>(k), count(static_cast<EntityKind>(k)) + per_kind[k]);
-    for (const auto& edit : edits)
-      std::visit(
-          [&](const auto& x) {
-            using T = std::decay_t<decltype(x)>;
-            impl_->table<T>().push(x);
-          },
-          edit.entity);
+    try {
+      for (const auto& edit : edits)
+        std::visit(
+            [&](const auto& x) {
+              using T = std::decay_t<decltype(x)>;
+              impl_->table<T>().push(x);
+            },
+            edit.entity);
+    } catch (...) {
+      impl_->refs.reset();  // as in add(): the next compile resolves whatever the tables hold
+      throw;
+    }
     impl_->refs.pushed();
     impl_->bump();
     return;
