@@ -69,26 +69,12 @@ class DoubleBuffer {
     capacity_ = usable / sizeof(double);  // a later, slightly larger request may fit in it
   }
 
-  /// n doubles with unspecified contents, in the memory it holds when that is enough and not
-  /// much more (then no page is mapped and cleared again), else newly allocated.
-  void reuse_or_allocate(std::size_t n) {
-    if (fits(n)) {
-      n_ = n;
-      return;
-    }
-    allocate(n);
-  }
   std::size_t capacity() const noexcept { return capacity_; }
   /// Gives up the memory (for std::free, or a BufferPool) and is empty after.
   double* release() noexcept {
     n_ = capacity_ = 0;
     return std::exchange(p_, nullptr);
   }
-  /// Whether n doubles fit in the memory held, with not much to spare (block_fits).
-  bool fits(std::size_t n) const noexcept {
-    return p_ && block_fits(capacity_ * sizeof(double), n * sizeof(double));
-  }
-
   double* data() noexcept { return p_; }
   const double* data() const noexcept { return p_; }
   std::size_t size() const noexcept { return n_; }

@@ -102,8 +102,6 @@ class RefCache {
       if (L.covered) return true;
     return subject.covered || owner.covered || unit.covered || parent.covered;
   }
-  /// References now `missing` (see pushed()).
-  std::size_t missing_count() const noexcept { return missing_; }
 
  private:
   void clear() noexcept;

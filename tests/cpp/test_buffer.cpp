@@ -16,29 +16,26 @@ namespace {
 constexpr std::size_t page = spm::detail::huge_page_bytes / sizeof(double);
 }
 
-TEST(DoubleBuffer, ALargeBlockHoldsWholeHugePagesAndFitsASlightlyLargerRequest) {
+TEST(DoubleBuffer, ALargeBlockHoldsWholeHugePagesASmallOneWhatWasAsked) {
   DoubleBuffer b;
   b.allocate(2 * page + 10);  // just over 4 MiB: rounded up to 6 MiB
   EXPECT_EQ(b.size(), 2 * page + 10);
   EXPECT_EQ(b.capacity(), 3 * page);
-  EXPECT_TRUE(b.fits(2 * page + 5000));  // a cascade a few hundred nodes larger
-  EXPECT_TRUE(b.fits(2 * page));         // or a little smaller
-  EXPECT_FALSE(b.fits(3 * page + 1));    // more than it holds
-  EXPECT_FALSE(b.fits(page));            // a third of it: too much to spare
-  EXPECT_FALSE(b.fits(10));
-  const double* const at = b.data();
-  b.reuse_or_allocate(2 * page + 5000);
-  EXPECT_EQ(b.data(), at);
-  EXPECT_EQ(b.size(), 2 * page + 5000);
-}
-
-TEST(DoubleBuffer, ASmallBlockHoldsWhatWasAsked) {
-  DoubleBuffer b;
   b.allocate(1000);
   EXPECT_EQ(b.capacity(), 1000u);
-  EXPECT_TRUE(b.fits(900));
-  EXPECT_FALSE(b.fits(1001));
-  EXPECT_FALSE(b.fits(700));  // more than a quarter to spare
+}
+
+TEST(BlockFits, ARequestOfAboutTheBlocksSize) {
+  using spm::detail::block_fits;
+  constexpr std::size_t huge = spm::detail::huge_page_bytes;
+  EXPECT_TRUE(block_fits(3 * huge, 2 * huge + 40000));  // a cascade a few hundred nodes larger
+  EXPECT_TRUE(block_fits(3 * huge, 2 * huge));          // or a little smaller
+  EXPECT_FALSE(block_fits(3 * huge, 3 * huge + 1));     // more than it holds
+  EXPECT_FALSE(block_fits(3 * huge, huge));             // a third of it: too much to spare
+  EXPECT_FALSE(block_fits(3 * huge, 80));
+  EXPECT_TRUE(block_fits(8000, 7200));
+  EXPECT_FALSE(block_fits(8000, 8008));
+  EXPECT_FALSE(block_fits(8000, 5600));  // more than a quarter to spare
 }
 
 TEST(BufferPool, KeepsLargeArraysForRequestsOfAboutTheirSize) {
