@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
+#include <vector>
 
+#include "model/check.hpp"
+#include "model/describe.hpp"
 #include "spm/model.hpp"
 #include "spm/validate.hpp"
 
@@ -421,4 +425,50 @@ TEST(Validate, OrderIsDeterministic) {
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[0].kind, "employee");  // kinds in EntityKind order: employees before goals
   EXPECT_EQ(a[1].kind, "goal");
+}
+
+// validate() does not run the per-entity checks again (validate.cpp): it relies on every edit
+// refusing an entity that fails them. Every way an entity's fields can change is tried here with
+// bad values; each must be refused, and every entity the model then holds passes the checks.
+TEST(Validate, NoEditLeavesAnEntityThatFailsItsOwnChecks) {
+  Model m = small_org();
+  Measure ratio;
+  ratio.id = "MR";
+  ratio.subject = {EntityKind::goal, "G1"};
+  ratio.method = ScoringMethod::ratio;
+  ratio.target = 2;
+  m.add(ratio);
+
+  Goal bad_goal;
+  bad_goal.id = "G2";
+  bad_goal.perspective = "customer";
+  bad_goal.start = Date::from_ymd(2026, 6, 1);
+  bad_goal.end = Date::from_ymd(2026, 1, 1);  // before its start
+  EXPECT_THROW(m.add(bad_goal), Error);
+  bad_goal.id = "G1";
+  EXPECT_THROW(m.update(bad_goal), Error);
+  Batch b;
+  b.upsert(bad_goal);
+  EXPECT_THROW(m.apply(b), Error);
+  Batch adds;
+  bad_goal.id = "G3";
+  adds.add(bad_goal);
+  EXPECT_THROW(m.apply(adds), Error);
+  // An actual below 0 on a ratio measure, and a numerator without a denominator.
+  EXPECT_THROW(m.set_actual("MR", {Period::month(2026, 1), -1.0, {}, {}}), Error);
+  EXPECT_THROW(m.set_actual("M1", {Period::month(2026, 1), 1.0, 1.0, {}}), Error);
+  EXPECT_THROW(m.set_actual("M1", {Period::month(2026, 1), std::nan(""), {}, {}}), Error);
+  m.set_actual("MR", {Period::month(2026, 2), 1.0, {}, {}});
+  m.set_actual("M1", {Period::month(2026, 2), 1.0, {}, {}});
+  EXPECT_TRUE(m.erase_actual("M1", Period::month(2026, 2)));
+
+  EXPECT_TRUE(is_valid(validate(m)));
+  detail::for_each_entity_type([&](auto tag) {
+    using T = typename decltype(tag)::type;
+    for (const T& e : m.all<T>()) {
+      std::vector<Issue> issues;
+      detail::check_entity(e, issues);
+      for (const auto& i : issues) ADD_FAILURE() << i.to_string();
+    }
+  });
 }
