@@ -240,6 +240,15 @@ def main():
                 f"{r['networkx_ratio']:.0f}x | {r['pandas_ratio']:.0f}x | "
                 f"{'yes' if r['agree'] else 'NO'} (max difference {max(r['max_difference_networkx'], r['max_difference_pandas']):.1e}) |")
         lines.append("")
+        loads = [r for r in cmp if r.get("validate_file_seconds")]
+        if loads:
+            lines += ["## A file into a validated model: `spm validate FILE`, a process of its own", "",
+                      "| employees | file (compact JSON) | time | throughput |", "|---|---|---|---|"]
+            for r in loads:
+                t = r["validate_file_seconds"]
+                lines.append(f"| {r['employees']:,} | {r['file_bytes'] / 1e6:.1f} MB | {fmt_time(t)} | "
+                             f"{r['file_bytes'] / t / 1e6:.1f} MB/s |")
+            lines.append("")
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
