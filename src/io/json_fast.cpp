@@ -319,6 +319,7 @@ class FastReader {
     std::size_t next = std::max<std::size_t>(1, (std::size_t{64} << 10) / sizeof(T));
     std::vector<std::vector<T>> chunks;
     std::size_t count = 0;
+    std::size_t values = 0;  // measures: the months their runs in the measure store will take
     array([&] {
       if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
         chunks.emplace_back();
@@ -327,10 +328,13 @@ class FastReader {
       }
       chunks.back().emplace_back();
       read(chunks.back().back());
+      if constexpr (std::is_same_v<T, Measure>) values += month_run(chunks.back().back());
       ++count;
     });
     constexpr EntityKind kind = entity_kind_of<T>::value;
     model_.reserve(kind, model_.count(kind) + count);
+    if constexpr (std::is_same_v<T, Measure>)
+      ModelAccess::impl(model_).table<Measure>().reserve_values(values);
     // The index slots of the ids a few entities on start loading while this one goes in.
     const auto& table = ModelAccess::impl(model_).table<T>();
     constexpr std::size_t ahead = 8;
@@ -341,6 +345,18 @@ class FastReader {
       }
       std::vector<T>().swap(c);
     }
+  }
+
+  /// The months from a measure's first monthly actual to its last, both in: what the measure
+  /// store keeps of it (measure_store.hpp), at most. The actuals were just read (in the cache).
+  static std::size_t month_run(const Measure& m) {
+    int lo = INT_MAX, hi = INT_MIN;
+    for (const Actual& a : m.actuals)
+      if (a.period.kind() == Period::Kind::month) {
+        lo = std::min(lo, a.period.first_month());
+        hi = std::max(hi, a.period.first_month());
+      }
+    return lo <= hi ? static_cast<std::size_t>(std::int64_t{hi} - lo + 1) : 0;
   }
 
   template <class T>
@@ -648,9 +664,13 @@ class FastReader {
       if (!in_.more()) return;
     }
   }
-  /// The next byte after whitespace, or 0 at the end of the input.
-  char peek() {
+  /// The next byte after whitespace, or 0 at the end of the input. Called for every token:
+  /// inlined, with the whitespace (none in a compact file) out of line.
+  [[gnu::always_inline]] char peek() {
     if (in_.p<in_.end&& static_cast<unsigned char>(*in_.p)> ' ') return *in_.p;
+    return peek_after_whitespace();
+  }
+  [[gnu::noinline]] char peek_after_whitespace() {
     skip_whitespace();
     return in_.p < in_.end ? *in_.p : '\0';
   }

@@ -62,9 +62,18 @@ const char* enum_name(E e) noexcept {
   auto i = static_cast<std::size_t>(e);
   return i < names.size() ? names[i] : "?";
 }
+/// enum_names<E>::names as views, their lengths counted at compile time: parse_enum() runs for
+/// every reference a loader reads, and comparing with a `const char*` counts its length anew.
+template <class E>
+inline constexpr auto enum_views = [] {
+  constexpr const auto& names = enum_names<E>::names;
+  std::array<std::string_view, names.size()> out{};
+  for (std::size_t i = 0; i < names.size(); ++i) out[i] = names[i];
+  return out;
+}();
 template <class E>
 std::optional<E> parse_enum(std::string_view text) noexcept {
-  const auto& names = enum_names<E>::names;
+  const auto& names = enum_views<E>;
   for (std::size_t i = 0; i < names.size(); ++i)
     if (text == names[i]) return static_cast<E>(i);
   return std::nullopt;

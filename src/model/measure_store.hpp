@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <span>
 #include <utility>
@@ -98,6 +99,9 @@ class MeasureStore {
   std::size_t size() const noexcept { return heads_.size(); }
   /// How many times the pool was compacted, and laid out (for tests).
   std::size_t compactions() const noexcept { return compactions_; }
+  /// The months the pool holds, and has room for (for tests).
+  std::size_t values_held() const noexcept { return pool_.size(); }
+  std::size_t values_capacity() const noexcept { return pool_.capacity(); }
   std::size_t layouts() const noexcept { return layouts_; }
 
   /// The first and last month of every actual of every measure; false when there is none.
@@ -184,6 +188,15 @@ class MeasureStore {
       heads_.reserve(n);
       slot_of_.reserve(n);
     });
+  }
+  /// Room in the pool for `values` more months, a hint from a loader that counted them: the
+  /// pool then does not grow by doubling, each time a copy into fresh memory. A reservation
+  /// that fails changes nothing.
+  void reserve_values(std::size_t values) noexcept {
+    try {
+      pool_.reserve(pool_.size() + values);
+    } catch (const std::exception&) {
+    }
   }
   void push(const Measure& m) {
     guarded([&] {

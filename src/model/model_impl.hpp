@@ -56,6 +56,10 @@ class Table {
     if constexpr (has_store) store_.replace(pos, items_[pos]);
   }
   const Store& store() const noexcept { return store_; }
+  /// MeasureStore::reserve_values(), for the table of measures.
+  void reserve_values(std::size_t values) noexcept requires has_store {
+    store_.reserve_values(values);
+  }
 
   /// Appends; the caller has checked that the id is new.
   void push(const T& entity) { push(T(entity)); }
@@ -181,6 +185,7 @@ namespace detail {
 /// The one door from spm's own stages into a Model's storage.
 struct ModelAccess {
   static const Model::Impl& impl(const Model& m) noexcept { return *m.impl_; }
+  static Model::Impl& impl(Model& m) noexcept { return *m.impl_; }
 };
 
 /// Calls f(table) with the table of a kind known only at run time.

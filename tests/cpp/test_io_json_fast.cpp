@@ -13,6 +13,7 @@
 
 #include "io/json_fast.hpp"
 #include "io_fixtures.hpp"
+#include "model/model_impl.hpp"
 #include "spm/error.hpp"
 #include "spm/generate.hpp"
 #include "spm/io.hpp"
@@ -254,6 +255,24 @@ TEST(JsonFast, FilesThatCannotBeStreamedAreLeftToTheCaller) {
 }
 
 // ---- the entity counter -------------------------------------------------------------------------
+
+// The reader counts the months of the measures' runs as it reads them and reserves the measure
+// store's pool for them at once, instead of letting it grow by doubling (a copy each time).
+TEST(JsonFast, ReservesTheMeasureStoreForTheMonthsItRead) {
+  const std::string measures =
+      R"("measures": [)"
+      R"({"id": "M1", "subject": {"goal": "G"}, "baseline": 0, "target": 10, "actuals": [)"
+      R"({"period": "2026-01", "value": 1}, {"period": "2026-12", "value": 2}]},)"
+      R"({"id": "M2", "subject": {"goal": "G"}, "baseline": 0, "target": 10, "actuals": [)"
+      R"({"period": "2026-03", "value": 1}, {"period": "2026-04", "value": 2},)"
+      R"({"period": "2026-07", "value": 3}]},)"
+      R"({"id": "M3", "subject": {"goal": "G"}, "baseline": 0, "target": 10}])";
+  const auto model = detail::load_json_fast(doc(measures));
+  ASSERT_TRUE(model.has_value());
+  const auto& store = detail::ModelAccess::impl(*model).table<Measure>().store();
+  EXPECT_EQ(store.values_held(), 12u + 5u);
+  EXPECT_EQ(store.values_capacity(), 12u + 5u);
+}
 
 TEST(JsonFast, EntityCounterGivesTheSameCountsForAnyChunks) {
   GenerateOptions options;
