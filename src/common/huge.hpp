@@ -2,11 +2,11 @@
 //
 // The model's id indexes, its resolved references and the compact store of measures take
 // gigabytes at a million employees, and compile, validate and scoring read them at random (a
-// link's target, an id's slot). With 4 KiB pages nearly every such read also misses the TLB, and
-// the page walks, not the memory, set the pace. Arrays of 4 MiB or more are therefore aligned to 2
-// MiB and marked MADV_HUGEPAGE (a hint: the kernel may decline, and nothing else changes); smaller
-// ones come from malloc as usual. Stateless: containers with it copy, move and swap as with
-// std::allocator.
+// link's target, an id's slot). With 4 KiB pages nearly every such read also misses the TLB,
+// and the page walks, not the memory, set the pace. Arrays of 4 MiB or more are therefore
+// aligned to 2 MiB and marked MADV_HUGEPAGE (a hint: the kernel may decline, and nothing else
+// changes); smaller ones come from malloc as usual. Stateless: containers with it copy, move and
+// swap as with std::allocator.
 #pragma once
 
 #include <cstddef>

@@ -328,7 +328,9 @@ class FastReader {
       }
       chunks.back().emplace_back();
       read(chunks.back().back());
-      if constexpr (std::is_same_v<T, Measure>) values += month_run(chunks.back().back());
+      // The measure's actuals were just read: in the cache.
+      if constexpr (std::is_same_v<T, Measure>)
+        values += MeasureStore::month_run(chunks.back().back());
       ++count;
     });
     constexpr EntityKind kind = entity_kind_of<T>::value;
@@ -345,18 +347,6 @@ class FastReader {
       }
       std::vector<T>().swap(c);
     }
-  }
-
-  /// The months from a measure's first monthly actual to its last, both in: what the measure
-  /// store keeps of it (measure_store.hpp), at most. The actuals were just read (in the cache).
-  static std::size_t month_run(const Measure& m) {
-    int lo = INT_MAX, hi = INT_MIN;
-    for (const Actual& a : m.actuals)
-      if (a.period.kind() == Period::Kind::month) {
-        lo = std::min(lo, a.period.first_month());
-        hi = std::max(hi, a.period.first_month());
-      }
-    return lo <= hi ? static_cast<std::size_t>(std::int64_t{hi} - lo + 1) : 0;
   }
 
   template <class T>

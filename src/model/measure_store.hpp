@@ -189,6 +189,17 @@ class MeasureStore {
       slot_of_.reserve(n);
     });
   }
+  /// The months from a measure's first monthly actual to its last, both in: the most of the
+  /// pool that set() gives it (none when it is not `fast`), for a loader to count.
+  static std::size_t month_run(const Measure& m) noexcept {
+    int lo = std::numeric_limits<int>::max(), hi = std::numeric_limits<int>::min();
+    for (const Actual& a : m.actuals)
+      if (a.period.kind() == Period::Kind::month) {
+        lo = std::min(lo, a.period.first_month());
+        hi = std::max(hi, a.period.first_month());
+      }
+    return lo <= hi ? static_cast<std::size_t>(std::int64_t{hi} - lo + 1) : 0;
+  }
   /// Room in the pool for `values` more months, a hint from a loader that counted them: the
   /// pool then does not grow by doubling, each time a copy into fresh memory. A reservation
   /// that fails changes nothing.
