@@ -120,10 +120,9 @@ class Cascade {
   /// reference by id, and the model keeps what it found in step with its edits: a later compile
   /// (after edits too) looks up only the entities added since (docs/cascade.md). Compiles of
   /// one model on several threads at once are safe; they take turns at that shared part.
-  /// Throws spm::Error: validation when a contribution
-  /// or a measure names a node that does not exist (every such link listed); cycle when links
-  /// form a cycle (every node on one cycle named in order) or unit parents do; invalid_argument
-  /// for options.threads < 0.
+  /// Throws spm::Error: validation when a contribution or a measure names a node that does not
+  /// exist (every such link listed); cycle when links form a cycle (every node on one cycle
+  /// named in order) or unit parents do; invalid_argument for options.threads < 0.
   static Cascade compile(const Model& model, const CompileOptions& options = {});
 
   Cascade(Cascade&&) noexcept;

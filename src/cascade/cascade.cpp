@@ -156,6 +156,11 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   assign_huge(sources, link_count, V{0});
   assign_huge(targets, link_count, none);
   assign_huge(weights, link_count, 0.0);
+  static_assert(RefCache::link_section<Strategy>() + s_strategy == s_strategy &&
+                    RefCache::link_section<Milestone>() + s_strategy == s_milestone &&
+                    RefCache::link_section<Action>() + s_strategy == s_action &&
+                    RefCache::link_section<Objective>() + s_strategy == s_objective,
+                "the RefCache's link sections follow the cascade's slots");
   {
     std::size_t j = 0;
     for (std::size_t k = 0; k < refs.links.size(); ++k) {

@@ -112,9 +112,6 @@ std::size_t extend_refs(const Model::Impl& m, std::span<const T> items, RefCache
   return count_missing(R.to.data() + first, R.to.data() + items.size());
 }
 
-constexpr std::array<EntityKind, 4> link_kinds = {EntityKind::strategy, EntityKind::milestone,
-                                                  EntityKind::action, EntityKind::objective};
-
 RefView unit_of(const Employee& e) noexcept {
   return RefView{EntityKind::unit, e.unit};
 }
@@ -127,10 +124,14 @@ RefView parent_of(const Unit& u) noexcept {
 void RefCache::extend(const Model::Impl& m, int threads) {
   try {
     std::size_t found_missing = 0;
-    found_missing += extend_links(m, m.table<Strategy>().items(), links[0], threads);
-    found_missing += extend_links(m, m.table<Milestone>().items(), links[1], threads);
-    found_missing += extend_links(m, m.table<Action>().items(), links[2], threads);
-    found_missing += extend_links(m, m.table<Objective>().items(), links[3], threads);
+    found_missing +=
+        extend_links(m, m.table<Strategy>().items(), links[link_section<Strategy>()], threads);
+    found_missing +=
+        extend_links(m, m.table<Milestone>().items(), links[link_section<Milestone>()], threads);
+    found_missing +=
+        extend_links(m, m.table<Action>().items(), links[link_section<Action>()], threads);
+    found_missing +=
+        extend_links(m, m.table<Objective>().items(), links[link_section<Objective>()], threads);
     found_missing += extend_refs(
         m, m.table<Measure>().items(), subject, threads, &Measure::subject,
         [](const Measure& x) -> const Ref& { return x.subject; },
@@ -193,17 +194,17 @@ void RefCache::replaced(const Model::Impl& m, EntityKind kind, std::uint32_t pos
     };
     switch (kind) {
       case EntityKind::strategy:
-        relink(links[0], m.table<Strategy>().at(pos).contributes_to);
+        relink(links[link_section<Strategy>()], m.table<Strategy>().at(pos).contributes_to);
         break;
       case EntityKind::milestone:
-        relink(links[1], m.table<Milestone>().at(pos).contributes_to);
+        relink(links[link_section<Milestone>()], m.table<Milestone>().at(pos).contributes_to);
         break;
       case EntityKind::action:
-        relink(links[2], m.table<Action>().at(pos).contributes_to);
+        relink(links[link_section<Action>()], m.table<Action>().at(pos).contributes_to);
         break;
       case EntityKind::objective: {
         const Objective& o = m.table<Objective>().at(pos);
-        relink(links[3], o.contributes_to);
+        relink(links[link_section<Objective>()], o.contributes_to);
         rebind(owner, resolve(m, o.owner.kind, o.owner.id));
         break;
       }

@@ -68,8 +68,22 @@ class RefCache {
     HugeVector<double> weight;  ///< measures' weights; empty for the other sections
   };
 
-  /// Contributions of strategies, milestones, actions and objectives (in that order).
-  std::array<Links, 4> links;
+  /// The kinds whose contributions `links` holds, in its order.
+  static constexpr std::array<EntityKind, 4> link_kinds = {
+      EntityKind::strategy, EntityKind::milestone, EntityKind::action, EntityKind::objective};
+  /// The section of `links` that holds the contributions of entities of type T.
+  template <class T>
+  static constexpr std::size_t link_section() {
+    constexpr EntityKind kind = entity_kind_of<T>::value;
+    static_assert(kind == EntityKind::strategy || kind == EntityKind::milestone ||
+                      kind == EntityKind::action || kind == EntityKind::objective,
+                  "only strategies, milestones, actions and objectives contribute");
+    std::size_t s = 0;
+    while (link_kinds[s] != kind) ++s;
+    return s;
+  }
+  /// Contributions of strategies, milestones, actions and objectives (link_kinds' order).
+  std::array<Links, link_kinds.size()> links;
   Refs subject;  ///< of every measure, with its weight
   Refs owner;    ///< of every objective
   Refs unit;     ///< of every employee

@@ -44,7 +44,6 @@ class Validator {
     detail::for_each_entity_type([&](auto tag) {
       using T = typename decltype(tag)::type;
       const auto items = m_.all<T>();
-      at_ = 0;
       // The look-ups of references miss the caches once the model is large: start loading the
       // index slots of the entity `2 * ahead` places on, and the entities those slots name for
       // the one `ahead` places on, so that the misses overlap instead of queueing.
@@ -200,10 +199,9 @@ class Validator {
     }
     return static_cast<std::int64_t>(detail::RefCache::pos_of(p));
   }
-  /// `graph`: where links to entities of the same kind go. `section`: the RefCache's links of
-  /// the kind.
+  /// `graph`: where links to entities of the same kind go.
   template <class T>
-  void contributions(const T& e, std::size_t section, Graph* graph = nullptr) {
+  void contributions(const T& e, Graph* graph = nullptr) {
     if (!refs_) {
       for (std::size_t i = 0; i < e.contributes_to.size(); ++i) {
         const Ref& to = e.contributes_to[i].to;
@@ -213,7 +211,7 @@ class Validator {
       return;
     }
     if (prefetch_ != Prefetch::off) return;
-    const detail::RefCache::Links& L = refs_->links[section];
+    const detail::RefCache::Links& L = refs_->links[detail::RefCache::link_section<T>()];
     const std::uint32_t first = L.offsets[at_];
     for (std::size_t i = 0; i < e.contributes_to.size(); ++i) {
       const Ref& to = e.contributes_to[i].to;
@@ -267,7 +265,7 @@ class Validator {
     refs(g, "drives", EntityKind::goal, g.drives, &drives_);
     if (prefetch_ == Prefetch::off) drives_.close();
   }
-  void cross(const Strategy& s) { contributions(s, 0); }
+  void cross(const Strategy& s) { contributions(s); }
   void cross(const Measure& m) {
     resolved(m, Field{"subject"}, m.subject, &detail::RefCache::subject);
   }
@@ -276,15 +274,15 @@ class Validator {
       warning(ms, "owner", "the milestone has no owning unit or team");
     else
       ref(ms, Field{"owner"}, ms.owner);
-    contributions(ms, 1);
+    contributions(ms);
   }
   void cross(const Action& a) {
     ref(a, Field{"owner"}, EntityKind::employee, a.owner);
-    contributions(a, 2);
+    contributions(a);
   }
   void cross(const Objective& o) {
     resolved(o, Field{"owner"}, o.owner, &detail::RefCache::owner);
-    contributions(o, 3, &links_);
+    contributions(o, &links_);
     if (prefetch_ != Prefetch::off) return;
     links_.close();
     for (std::size_t i = 0; i < o.requires_competencies.size(); ++i) {
