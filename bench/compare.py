@@ -211,6 +211,8 @@ def run_size(n, args):
         "pandas_seconds": pd_seconds,
         "networkx_ratio": nx_seconds / spm_seconds,
         "pandas_ratio": pd_seconds / spm_seconds,
+        "networkx_ratio_2threads": nx_seconds / spm_seconds_2,
+        "pandas_ratio_2threads": pd_seconds / spm_seconds_2,
         "agree": ok_nx and ok_pd,
         "max_difference_networkx": worst_nx,
         "max_difference_pandas": worst_pd,

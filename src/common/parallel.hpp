@@ -91,6 +91,51 @@ void parallel_invoke(A&& a, B&& b) {
   if (failed_b) std::rethrow_exception(failed_b);
 }
 
+/// A pause in a loop that waits for another thread: the processor's spin-wait hint for the
+/// first turns, then the rest of the time slice to others (so that a waiting thread never holds
+/// up the one it waits for on a machine with fewer cores than threads).
+inline void cpu_relax(unsigned spins) noexcept {
+  if (spins < 256) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __builtin_ia32_pause();
+#endif
+  } else {
+    std::this_thread::yield();
+  }
+}
+
+/// Runs f(k) for every k in [0, t), each on a thread of its own (k = 0 on the calling thread),
+/// for work in which part k may wait for parts before it, and never for one after it. A part
+/// whose thread cannot be started runs on the calling thread after part 0, in order, and then
+/// waits only for parts that are done or running. When a part throws, `stop()` is called at
+/// once, so that parts waiting for it can give up; the exception of the lowest part that threw
+/// is rethrown.
+template <class F, class Stop>
+void parallel_chain(std::size_t t, F&& f, Stop&& stop) {
+  std::vector<std::exception_ptr> failed(t);
+  auto run = [&](std::size_t k) noexcept {
+    try {
+      f(k);
+    } catch (...) {
+      failed[k] = std::current_exception();
+      stop();
+    }
+  };
+  std::vector<std::thread> pool;
+  std::size_t started = 1;
+  try {
+    pool.reserve(t > 0 ? t - 1 : 0);
+    for (; started < t; ++started) pool.emplace_back(run, started);
+  } catch (...) {
+    // No more threads: the parts not started run below, after part 0.
+  }
+  if (t > 0) run(0);
+  for (std::size_t k = started; k < t; ++k) run(k);
+  for (auto& th : pool) th.join();
+  for (auto& e : failed)
+    if (e) std::rethrow_exception(e);
+}
+
 }  // namespace detail
 }  // namespace v1
 }  // namespace spm

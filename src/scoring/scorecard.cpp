@@ -6,12 +6,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "cascade/cascade_impl.hpp"
@@ -314,13 +316,38 @@ struct Scorecard::Impl {
   void roll_up_columns(V v);  ///< PP columns, or P when PP is 0; W lanes
   template <std::size_t W>
   void roll_up_with(V v);
-  /// What score_nodes() does for each node: score its measures, roll it up, or both.
-  enum class NodeWork : std::uint8_t { measures, roll_up, both };
-  /// Nodes [from, to) in cascade order, each with `work`; with the AVX2 kernels when `avx2`.
-  void score_nodes(std::size_t from, std::size_t to, NodeWork work);
-  void score_nodes_avx2(std::size_t from, std::size_t to, NodeWork work);
-  /// Where evaluate() on two threads or more splits the cascade order (see there).
-  std::size_t split_point() const;
+  /// evaluate() on several threads: the cascade order cut into consecutive parts of about
+  /// equal work, one per thread, each scoring its nodes in order as one thread does. A node
+  /// with an input that an earlier part has not scored yet, or that its own part put off, is
+  /// put off to the end of its part, and then waits for that input.
+  struct Pipeline {
+    std::vector<std::size_t> bounds;  ///< part k is the nodes [bounds[k], bounds[k + 1])
+    /// Per part: the part's nodes before this one are scored (release; read with acquire). A
+    /// cache line each, so that one thread's progress does not slow the others' reads.
+    struct alignas(64) Progress {
+      std::atomic<std::size_t> done{0};
+    };
+    std::unique_ptr<Progress[]> progress;
+    /// Set when a part throws: the parts waiting for it give up.
+    std::atomic<bool> stop{false};
+  };
+  /// Nodes [from, to) in cascade order: each node's measures, then its roll-up; with the AVX2
+  /// kernels when `avx2`. As part `part` of `pipeline`, when one is given.
+  void score_nodes(std::size_t from, std::size_t to, Pipeline* pipeline = nullptr,
+                   std::size_t part = 0);
+  void score_nodes_avx2(std::size_t from, std::size_t to, Pipeline* pipeline, std::size_t part);
+  /// score_nodes() with the AVX2 roll-up (`Wide`) or the portable one.
+  template <bool Wide>
+  void score_part(std::size_t from, std::size_t to, Pipeline* pipeline, std::size_t part);
+  /// Whether every input of node v, in part [from, ...) of `pipeline`, is scored: those in
+  /// earlier parts by their progress, those in this one by not being in `put_off`.
+  bool inputs_scored(V v, std::size_t from, const Pipeline& pipeline,
+                     const std::vector<std::uint8_t>& put_off) const;
+  /// Waits until every input of node v that lies before `from` (in an earlier part) is scored;
+  /// false when the pipeline stopped instead.
+  bool wait_for_inputs(V v, std::size_t from, const Pipeline& pipeline) const;
+  /// Where evaluate() on `parts` threads cuts the cascade order (Pipeline::bounds).
+  std::vector<std::size_t> split_points(std::size_t parts) const;
   /// Whether this machine runs AVX2 and the portable kernels were not asked for (SPM_KERNELS).
   bool avx2 = false;
   void roll_up_general(V v);
@@ -761,41 +788,119 @@ void Scorecard::Impl::roll_up(V v) {
 #endif
 }
 
-void Scorecard::Impl::score_nodes(std::size_t from, std::size_t to, NodeWork work) {
+void Scorecard::Impl::score_nodes(std::size_t from, std::size_t to, Pipeline* pipeline,
+                                  std::size_t part) {
 #if defined(SPM_HAVE_AVX2_KERNELS)
   if (avx2) {
-    score_nodes_avx2(from, to, work);
+    score_nodes_avx2(from, to, pipeline, part);
     return;
   }
 #endif
-  for (std::size_t v = from; v < to; ++v) {
-    if (work != NodeWork::roll_up) score_measures_of(static_cast<V>(v));
-    if (work != NodeWork::measures) roll_up(static_cast<V>(v));
-  }
+  score_part<false>(from, to, pipeline, part);
 }
 
-/// The k at which the calling thread's work on nodes [0, k) (their measures and roll-ups)
-/// matches the others' (the measures of nodes [k, N)), counting a measure row as one unit and
-/// a node's roll-up as half a unit and half for each contributor (a rough share of the bytes
-/// each reads and writes): the first k at which the first exceeds the second. The offsets
-/// arrays give both at any k, so a binary search finds it.
-std::size_t Scorecard::Impl::split_point() const {
-  const std::size_t N = this->N(), M = this->M();
-  auto first = [&](std::size_t k) {
+/// Always inlined, into score_nodes() and into score_nodes_avx2(), whose roll-up it then takes.
+template <bool Wide>
+[[gnu::always_inline]] inline void Scorecard::Impl::score_part(std::size_t from, std::size_t to,
+                                                               Pipeline* pipeline,
+                                                               std::size_t part) {
+  auto score = [this](std::size_t v) __attribute__((always_inline)) {
+    score_measures_of(static_cast<V>(v));
+#if defined(SPM_HAVE_AVX2_KERNELS)
+    if constexpr (Wide) {
+      roll_up_with<4>(static_cast<V>(v));
+      return;
+    }
+#endif
+    roll_up(static_cast<V>(v));
+  };
+  // The nodes whose inputs are all scored, in order; in a part after the first, the others
+  // are put off to the end. In a post-order the nodes that depend on an earlier part are those
+  // above the cut, which the part meets first: waiting for them there would wait for most of
+  // the earlier part.
+  const bool check = pipeline != nullptr && part > 0;
+  std::vector<std::uint8_t> put_off;
+  if (check) put_off.assign(to - from, 0);
+  std::size_t first_put_off = to;
+  for (std::size_t v = from; v < to; ++v) {
+    if (check && !inputs_scored(static_cast<V>(v), from, *pipeline, put_off)) {
+      put_off[v - from] = 1;
+      first_put_off = std::min(first_put_off, v);
+      continue;
+    }
+    score(v);
+    if (pipeline && first_put_off == to)
+      pipeline->progress[part].done.store(v + 1, std::memory_order_release);
+  }
+  // Then those put off, in order: their inputs in this part are scored now, and those in
+  // earlier parts are waited for.
+  for (std::size_t v = first_put_off; v < to; ++v) {
+    if (!put_off[v - from]) continue;
+    if (!wait_for_inputs(static_cast<V>(v), from, *pipeline)) return;
+    score(v);
+  }
+  if (pipeline) pipeline->progress[part].done.store(to, std::memory_order_release);
+}
+
+namespace {
+/// The part of `bounds` that holds node u (parts are few: a scan).
+std::size_t part_of(const std::vector<std::size_t>& bounds, std::size_t u) {
+  std::size_t q = 0;
+  while (bounds[q + 1] <= u) ++q;
+  return q;
+}
+}  // namespace
+
+bool Scorecard::Impl::inputs_scored(V v, std::size_t from, const Pipeline& pipeline,
+                                    const std::vector<std::uint8_t>& put_off) const {
+  for (std::uint32_t k = in_offsets[v], e = in_offsets[v + 1]; k < e; ++k) {
+    const std::size_t u = in_from[k];
+    if (u >= from ? put_off[u - from] != 0
+                  : pipeline.progress[part_of(pipeline.bounds, u)].done.load(
+                        std::memory_order_acquire) <= u)
+      return false;
+  }
+  return true;
+}
+
+bool Scorecard::Impl::wait_for_inputs(V v, std::size_t from, const Pipeline& pipeline) const {
+  for (std::uint32_t k = in_offsets[v], e = in_offsets[v + 1]; k < e; ++k) {
+    const std::size_t u = in_from[k];
+    if (u >= from) continue;  // in this part: scored already
+    const auto& done = pipeline.progress[part_of(pipeline.bounds, u)].done;
+    for (unsigned spins = 0; done.load(std::memory_order_acquire) <= u; ++spins) {
+      if (pipeline.stop.load(std::memory_order_relaxed)) return false;
+      detail::cpu_relax(spins);
+    }
+  }
+  return true;
+}
+
+/// Cuts [0, N) into `parts` consecutive parts of about equal work, counting a measure row as
+/// one unit and a node's roll-up as half a unit and half for each contributor (a rough share
+/// of the bytes each reads and writes): the work before node k is a sum that the offsets arrays
+/// give at any k, so a binary search finds each cut.
+std::vector<std::size_t> Scorecard::Impl::split_points(std::size_t parts) const {
+  const std::size_t N = this->N();
+  auto work = [&](std::size_t k) {
     return 2.0 * cascade->measure_offsets[k] + static_cast<double>(k) + in_offsets[k];
   };
-  auto second = [&](std::size_t k) {
-    return 2.0 * static_cast<double>(M - cascade->measure_offsets[k]);
-  };
-  std::size_t lo = 0, hi = N;
-  while (lo < hi) {
-    const std::size_t mid = lo + (hi - lo) / 2;
-    if (first(mid) < second(mid))
-      lo = mid + 1;
-    else
-      hi = mid;
+  const double total = work(N);
+  std::vector<std::size_t> bounds(parts + 1, N);
+  bounds[0] = 0;
+  for (std::size_t j = 1; j < parts; ++j) {
+    const double goal = total * static_cast<double>(j) / static_cast<double>(parts);
+    std::size_t lo = bounds[j - 1], hi = N;
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (work(mid) < goal)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    bounds[j] = lo;
   }
-  return lo;
+  return bounds;
 }
 
 namespace {
@@ -820,11 +925,9 @@ bool use_avx2() {
 #if defined(SPM_HAVE_AVX2_KERNELS)
 __attribute__((target("avx2"))) void Scorecard::Impl::score_nodes_avx2(std::size_t from,
                                                                        std::size_t to,
-                                                                       NodeWork work) {
-  for (std::size_t v = from; v < to; ++v) {
-    if (work != NodeWork::roll_up) score_measures_of(static_cast<V>(v));
-    if (work != NodeWork::measures) roll_up_with<4>(static_cast<V>(v));
-  }
+                                                                       Pipeline* pipeline,
+                                                                       std::size_t part) {
+  score_part<true>(from, to, pipeline, part);
 }
 #endif
 
@@ -1097,11 +1200,12 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   }
 
   // Score node by node in cascade order (every node after what contributes to it): a node's
-  // measures into their rows, then its roll-up. With threads, in two groups side by side: the
-  // calling thread does so for the nodes [0, k) of the cascade order (which depend on nothing
-  // after them), while the other threads score the measures of the nodes [k, N); then the nodes
-  // [k, N) are rolled up. Each thread thus reads and writes in order, and every row's arithmetic
-  // is the same whatever the order or the split.
+  // measures into their rows, then its roll-up. With threads, the cascade order is cut into
+  // consecutive parts of about equal work, one per thread, each scored in order as on one
+  // thread; a node whose input lies in an earlier part waits for that part's thread to get past
+  // it. In a post-order few nodes do (those above a cut: most of a part is whole subtrees), and
+  // those come late in their part, so the threads seldom wait. Each thread reads and writes in
+  // order, and every row's arithmetic is the same whatever the split.
   s.m_score = c.token->buffers.take_doubles(M * s.P);
   s.n_score = c.token->buffers.take_doubles(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
@@ -1113,18 +1217,21 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   constexpr std::size_t min_rows_per_thread = 4096;
   try {
     if (threads <= 1 || N < 2 * min_rows_per_thread) {
-      s.score_nodes(0, N, Impl::NodeWork::both);
+      s.score_nodes(0, N);
     } else {
-      const std::size_t k = s.split_point();
-      detail::parallel_invoke([&] { s.score_nodes(0, k, Impl::NodeWork::both); },
-                              [&] {
-                                detail::parallel_for(N - k, threads - 1, min_rows_per_thread,
-                                                     [&](std::size_t from, std::size_t to) {
-                                                       s.score_nodes(k + from, k + to,
-                                                                     Impl::NodeWork::measures);
-                                                     });
-                              });
-      s.score_nodes(k, N, Impl::NodeWork::roll_up);
+      const std::size_t parts =
+          std::min(static_cast<std::size_t>(threads), N / min_rows_per_thread);
+      Impl::Pipeline pipeline;
+      pipeline.bounds = s.split_points(parts);
+      pipeline.progress = std::make_unique<Impl::Pipeline::Progress[]>(parts);
+      for (std::size_t k = 0; k < parts; ++k)
+        pipeline.progress[k].done.store(pipeline.bounds[k], std::memory_order_relaxed);
+      detail::parallel_chain(
+          parts,
+          [&](std::size_t k) {
+            s.score_nodes(pipeline.bounds[k], pipeline.bounds[k + 1], &pipeline, k);
+          },
+          [&] { pipeline.stop.store(true, std::memory_order_relaxed); });
     }
   } catch (const Error&) {
     // A measure that cannot be scored (an out-of-domain actual): report the first in model

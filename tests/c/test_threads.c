@@ -4,6 +4,8 @@
  * - separate organizations on separate threads (load, edit, compile, score) are independent;
  * - many threads evaluating one cascade at once, each scorecard freed and its score arrays kept
  *   by the cascade for the next evaluation, get identical scores;
+ * - one evaluation on several threads of its own, whose nodes wait for inputs that another of
+ *   its threads scores, gives the same bits as on one thread;
  * - each thread has its own last error message. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -242,6 +244,100 @@ static int big_scores(double* out, int thread) {
   return ok;
 }
 
+/* A cascade of CHAIN_OBJECTIVES objectives with a measure each, enough for four threads' parts:
+ * `chain`, each contributing to the next (every node waits for the one before it); else each to
+ * one or two later objectives up to 3000 on (inputs anywhere before, in any part). */
+#define CHAIN_OBJECTIVES 20000
+static spm_model* chain_model(int chain) {
+  const size_t per = 400; /* bytes of text per objective and its measure, more than enough */
+  char* text = malloc(per * (CHAIN_OBJECTIVES + 1));
+  size_t n = 0, i;
+  unsigned long long state = chain ? 5 : 6;
+  spm_model* model = NULL;
+  if (text == NULL) return NULL;
+  n += (size_t)sprintf(text + n,
+                       "{\"spm_format_version\": 1, \"perspectives\": [{\"id\": \"customer\"}], "
+                       "\"units\": [{\"id\": \"U\"}], "
+                       "\"goals\": [{\"id\": \"G\", \"perspective\": \"customer\"}], "
+                       "\"objectives\": [");
+  for (i = 0; i < CHAIN_OBJECTIVES; ++i) {
+    size_t a = i + 1, b = i + 1;
+    if (!chain && i + 1 < CHAIN_OBJECTIVES) {
+      const size_t span = CHAIN_OBJECTIVES - 1 - i < 3000 ? CHAIN_OBJECTIVES - 1 - i : 3000;
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      a = i + 1 + (size_t)(state >> 33) % span;
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      b = i + 1 + (size_t)(state >> 33) % span;
+    }
+    n += (size_t)sprintf(text + n, "%s{\"id\": \"O%zu\", \"owner\": {\"unit\": \"U\"}, %s",
+                         i ? ", " : "", i, i % 7 == 0 ? "\"missing\": \"propagate\", " : "");
+    if (i + 1 == CHAIN_OBJECTIVES)
+      n += (size_t)sprintf(text + n, "\"contributes_to\": [{\"goal\": \"G\"}]}");
+    else if (a == b)
+      n += (size_t)sprintf(text + n, "\"contributes_to\": [{\"objective\": \"O%zu\"}]}", a);
+    else
+      n += (size_t)sprintf(text + n,
+                           "\"contributes_to\": [{\"objective\": \"O%zu\", \"weight\": 2}, "
+                           "{\"objective\": \"O%zu\"}]}",
+                           a, b);
+  }
+  n += (size_t)sprintf(text + n, "], \"measures\": [");
+  for (i = 0; i < CHAIN_OBJECTIVES; ++i)
+    n +=
+        (size_t)sprintf(text + n,
+                        "%s{\"id\": \"M%zu\", \"subject\": {\"objective\": \"O%zu\"}, "
+                        "\"baseline\": 0, \"target\": 100, \"actuals\": [{\"period\": "
+                        "\"2026-01\", \"value\": %zu}, {\"period\": \"2026-02\", \"value\": %zu}]}",
+                        i ? ", " : "", i, i, (i * 7) % 130, (i * 11) % 120);
+  n += (size_t)sprintf(text + n, "]}");
+  if (spm_model_load_json(&model, text, n) != SPM_OK) model = NULL;
+  free(text);
+  return model;
+}
+
+/* Every node score of the chain models on 1 thread and on 2, 3 and 4: the same bits. */
+static void check_one_evaluation_on_threads(void) {
+  int chain;
+  for (chain = 1; chain >= 0; --chain) {
+    spm_model* model = chain_model(chain);
+    spm_cascade* cascade = NULL;
+    spm_scorecard* base = NULL;
+    const double* want = NULL;
+    size_t rows = 0, cols = 0;
+    int threads;
+    CHECK(model != NULL);
+    if (model == NULL) continue;
+    CHECK_OK(spm_cascade_compile(&cascade, model));
+    if (cascade != NULL) {
+      spm_score_options opts = SPM_SCORE_OPTIONS_INIT;
+      CHECK_OK(spm_scorecard_evaluate(&base, cascade, &opts, NULL));
+    }
+    if (base != NULL) CHECK_OK(spm_scorecard_node_scores(base, &want, &rows, &cols));
+    CHECK(rows == CHAIN_OBJECTIVES + 1 && cols > 0);
+    for (threads = 2; want != NULL && threads <= 4; ++threads) {
+      spm_score_options opts = SPM_SCORE_OPTIONS_INIT;
+      spm_scorecard* card = NULL;
+      const double* got = NULL;
+      size_t r = 0, c = 0, k;
+      opts.threads = threads;
+      CHECK_OK(spm_scorecard_evaluate(&card, cascade, &opts, NULL));
+      if (card != NULL) CHECK_OK(spm_scorecard_node_scores(card, &got, &r, &c));
+      CHECK(got != NULL && r == rows && c == cols);
+      for (k = 0; got != NULL && k < rows * cols; ++k)
+        if (!same(got[k], want[k])) {
+          fprintf(stderr, "%s, %d threads: node score %zu differs\n", chain ? "chain" : "graph",
+                  threads, k);
+          CHECK(0);
+          break;
+        }
+      spm_scorecard_free(card);
+    }
+    spm_scorecard_free(base);
+    spm_cascade_free(cascade);
+    spm_model_free(model);
+  }
+}
+
 static void* evaluator(void* arg) {
   const int thread = (int)(size_t)arg;
   int round, c;
@@ -328,6 +424,7 @@ int main(void) {
       spm_model_free(big);
     }
   }
+  check_one_evaluation_on_threads();
   /* The main thread's message is its own, untouched by the workers'. */
   spm_error_clear();
   run(reader);
