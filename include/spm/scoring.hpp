@@ -76,7 +76,9 @@ struct ScoreOptions {
   double on_track_share = 0.95;
   /// Threads that evaluate() may use (the calling one included); 0: one per core. Results are
   /// the same to the bit whatever the number: each row is computed by one thread, in the same
-  /// order. Small organizations use one thread whatever this says.
+  /// order. Each thread scores a part of the cascade of about equal work (on two cores about
+  /// 1.5 to 2.4 times as fast as one at 100k employees and more). Organizations of fewer than
+  /// about 8,000 cascade nodes use one thread whatever this says, and at most 64 are used.
   int threads = 1;
 };
 

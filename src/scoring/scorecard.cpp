@@ -1214,13 +1214,14 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.o_coverage.assign(s.P, 0.0);
   const int threads = detail::threads_for(options.threads);
   // Below this many rows of work a thread costs more than it saves.
-  constexpr std::size_t min_rows_per_thread = 4096;
+  constexpr std::size_t min_rows_per_thread = 4096, max_parts = 64;
   try {
     if (threads <= 1 || N < 2 * min_rows_per_thread) {
       s.score_nodes(0, N);
     } else {
+      // A part per thread asked for, up to 64 (a part that waits spins, then yields).
       const std::size_t parts =
-          std::min(static_cast<std::size_t>(threads), N / min_rows_per_thread);
+          std::min({static_cast<std::size_t>(threads), N / min_rows_per_thread, max_parts});
       Impl::Pipeline pipeline;
       pipeline.bounds = s.split_points(parts);
       pipeline.progress = std::make_unique<Impl::Pipeline::Progress[]>(parts);
