@@ -12,7 +12,8 @@
 
 namespace spm::cli {
 
-Compiled load_and_compile(const std::string& json_path, const std::string& actuals_csv) {
+Compiled load_and_compile(const std::string& json_path, const std::string& actuals_csv,
+                          int threads) {
   Model model = load_model(json_path, actuals_csv);
   std::vector<Issue> errors = validate(model);
   std::erase_if(errors, [](const Issue& i) { return i.severity != Severity::error; });
@@ -21,7 +22,9 @@ Compiled load_and_compile(const std::string& json_path, const std::string& actua
                               count_noun(errors.size(), "error", "errors")),
                   std::move(errors));
   try {
-    Cascade cascade = Cascade::compile(model);
+    CompileOptions options;
+    options.threads = threads;
+    Cascade cascade = Cascade::compile(model, options);
     return Compiled{std::move(model), std::move(cascade)};
   } catch (const Error& e) {
     fail_with(e, json_path, "compile the cascade of");

@@ -17,8 +17,10 @@ struct Compiled {
 };
 
 /// Loads FILE (merging `actuals_csv` if given), refuses a model with validation errors (a Failure
-/// listing them: analysis of an invalid model would mislead), and compiles the cascade.
-Compiled load_and_compile(const std::string& json_path, const std::string& actuals_csv);
+/// listing them: analysis of an invalid model would mislead), and compiles the cascade on
+/// `threads` threads (CompileOptions::threads: 0 for one per core).
+Compiled load_and_compile(const std::string& json_path, const std::string& actuals_csv,
+                          int threads = 1);
 
 /// A cascade node named on the command line: `KIND:ID` (goal:G1), or an ID that names exactly
 /// one goal, strategy, milestone, action or objective. Throws UsageError for an unknown kind or

@@ -25,6 +25,7 @@ struct ScoreCmdOptions {
   std::string format = "table";
   std::string scale = "percent";
   int decimals = 1;
+  int threads = 1;
 };
 
 Scale parse_scale(const std::string& s) {
@@ -153,7 +154,7 @@ struct Printer {
 
 void run_score(const ScoreCmdOptions& options) {
   const Scale scale = parse_scale(options.scale);
-  Compiled c = load_and_compile(options.file, options.actuals);
+  Compiled c = load_and_compile(options.file, options.actuals, options.threads);
   Span last;
   if (options.period.empty()) {
     const auto latest = last_actual_month(c.model);
@@ -170,6 +171,7 @@ void run_score(const ScoreCmdOptions& options) {
   }
   ScoreOptions so;
   so.columns = columns_through(c.model, last);
+  so.threads = options.threads;
   Scorecard card = Scorecard::evaluate(c.cascade, so);
   const int col = static_cast<int>(so.columns.size()) - 1;
 
@@ -216,6 +218,11 @@ void register_score(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--decimals", options->decimals, "Decimals shown (display only)")
       ->check(CLI::Range(0, 6))
+      ->capture_default_str();
+  cmd->add_option("--threads", options->threads,
+                  "Cores to compile and score on (0: every core); the numbers are the same "
+                  "whatever the count")
+      ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   cmd->footer(
       "Scores are 0 at baseline or worse and 1 (100%) at target; status by the organization's\n"

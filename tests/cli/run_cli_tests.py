@@ -101,6 +101,19 @@ def no_warnings_listed(result, workdir):
         raise Failed("warnings listed despite --no-warnings")
 
 
+def keep_stdout(name):
+    """A check that writes the run's standard output to `name` in the work directory, for a
+    later files_equal."""
+
+    def check(result, workdir):
+        if not result.stdout:
+            raise Failed("no output to keep")
+        with open(os.path.join(workdir, name), "w", encoding="utf-8") as f:
+            f.write(result.stdout)
+
+    return check
+
+
 def one_json_line(result, workdir):
     lines = result.stdout.splitlines()
     if len(lines) != 1:
@@ -292,6 +305,18 @@ CASES = {
                                    r"^3,measure,MX,Measure of X,X,0\.8,amber,up,1,8,10$"])]),
     "score_bad_period": Case([Run(["score", "twins.json", "--period", "2026-13"],
                                   **usage_error("spm score"))]),
+    # An organization large enough to be scored in parts, one per thread: the same output.
+    "score_threads": Case([
+        Run(["generate", "--employees", "2000", "--seed", "3", "--compact", "-o", "big.json"],
+            stderr_empty=True),
+        Run(["score", "big.json", "--format", "json"], check=keep_stdout("one.json")),
+        Run(["score", "big.json", "--format", "json", "--threads", "2"],
+            check=keep_stdout("two.json")),
+        Run(["score", "big.json", "--format", "json", "--threads", "0"],
+            check=keep_stdout("all.json"))],
+        files_equal=[("one.json", "two.json"), ("one.json", "all.json")]),
+    "score_bad_threads": Case([Run(["score", "twins.json", "--threads", "-1"],
+                                   **usage_error("spm score"))]),
     "score_invalid_model": Case([Run(["score", "invalid.json"], exit=1,
                                      stderr=[r"^spm: error: 'invalid\.json' has \d+ errors",
                                              r"^error: goal 'G2'"], stdout_empty=True)]),
