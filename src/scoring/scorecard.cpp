@@ -1202,10 +1202,10 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   // Score node by node in cascade order (every node after what contributes to it): a node's
   // measures into their rows, then its roll-up. With threads, the cascade order is cut into
   // consecutive parts of about equal work, one per thread, each scored in order as on one
-  // thread; a node whose input lies in an earlier part waits for that part's thread to get past
-  // it. In a post-order few nodes do (those above a cut: most of a part is whole subtrees), and
-  // those come late in their part, so the threads seldom wait. Each thread reads and writes in
-  // order, and every row's arithmetic is the same whatever the split.
+  // thread (score_part()). In a post-order few nodes need an earlier part (those above a cut:
+  // most of a part is whole subtrees); a part puts them off to its end, by when the earlier
+  // parts are mostly done, and waits for them there. Each thread reads and writes in order,
+  // and every row's arithmetic is the same whatever the split.
   s.m_score = c.token->buffers.take_doubles(M * s.P);
   s.n_score = c.token->buffers.take_doubles(N * s.P);
   s.p_score.assign(perspectives.size() * s.P, nan_v);
