@@ -636,19 +636,35 @@ TEST(Scorecard, NodesThatWaitForAnotherThreadGiveTheSameBits) {
       if (i % 23 == 0) ob.rollup = RollupMethod::max;
       o.m.add(ob);
       o.linear("M" + std::to_string(i), {EntityKind::objective, id(i)}, 0, 100);
+      if (i % 31 == 0) {
+        // The general path: a target per period.
+        Measure ms = o.m.get<Measure>("M" + std::to_string(i));
+        ms.targets = {{Period::quarter(2026, 1), 60}};
+        o.m.update(ms);
+      }
       for (int p = 1; p <= 3; ++p)
         if (rng() % 10 != 0)
           o.actual("M" + std::to_string(i), month(p), static_cast<double>(rng() % 1200) / 10.0);
     }
+    // What-if too: a scenario's measures and weights take their own paths.
+    Scenario what_if;
+    what_if.actuals.push_back({"M7", month(2), 99});
+    what_if.targets.push_back({"M100", std::nullopt, 50});
+    what_if.weights.push_back({{EntityKind::objective, id(objectives - 1)}, goal_ref("G"), 3.0});
     const auto c = Cascade::compile(o.m);
     const ScoreOptions one = months(1, 3);
     const auto base = Scorecard::evaluate(c, one);
+    const auto base_if = Scorecard::evaluate(c, one, what_if);
     ASSERT_FALSE(std::isnan(base.node_scores()[0]) && std::isnan(base.node_scores()[1]));
+    ASSERT_FALSE(bits_equal(base.node_scores(), base_if.node_scores()));
     for (int threads : {2, 3, 4, 8}) {
       ScoreOptions opt = months(1, 3);
       opt.threads = threads;
       const auto card = Scorecard::evaluate(c, opt);
       EXPECT_TRUE(same_bits(card, base)) << (chain ? "chain, " : "graph, ") << threads;
+      const auto card_if = Scorecard::evaluate(c, opt, what_if);
+      EXPECT_TRUE(same_bits(card_if, base_if))
+          << (chain ? "chain, " : "graph, ") << threads << ", what-if";
     }
   }
 }
