@@ -21,6 +21,7 @@ struct ExplainOptions {
   std::string actuals;
   std::string period;
   std::string format = "text";
+  int threads = 1;
 };
 
 void run_explain(const ExplainOptions& options) {
@@ -30,7 +31,7 @@ void run_explain(const ExplainOptions& options) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  Compiled c = load_and_compile(options.file, options.actuals);
+  Compiled c = load_and_compile(options.file, options.actuals, options.threads);
   // A measure, or a cascade node.
   const bool measure_spec = options.node.rfind("measure:", 0) == 0;
   const std::string measure_id = measure_spec ? options.node.substr(8) : options.node;
@@ -42,6 +43,7 @@ void run_explain(const ExplainOptions& options) {
                                            !c.model.contains(EntityKind::objective, measure_id));
   ScoreOptions so;
   so.columns = {span};
+  so.threads = options.threads;
   Scorecard card = Scorecard::evaluate(c.cascade, so);
 
   if (is_measure) {
@@ -118,6 +120,7 @@ void register_explain(CLI::App& app) {
       ->required();
   add_actuals_option(*cmd, options->actuals, "Merge this CSV of actuals in before scoring");
   add_format_option(*cmd, options->format);
+  add_threads_option(*cmd, options->threads);
   cmd->footer(
       "For a node: each input (its measures, then what contributes to it) with its score,\n"
       "weight, share of the inputs counted and contribution in points. For a measure: the\n"

@@ -36,6 +36,7 @@ struct ReviewCmdOptions {
   bool any_review = false;
   double outlier_z = 2;
   double spend_unit = 1e6;
+  int threads = 1;
 };
 
 /// The cycle named, or the model's only one.
@@ -299,7 +300,7 @@ void print_budget(Context& c, const ReviewCmdOptions& o) {
 }
 
 void run_review(const ReviewCmdOptions& o) {
-  Context c{load_and_compile(o.file, o.actuals), nullptr, {}, {}, {}};
+  Context c{load_and_compile(o.file, o.actuals, o.threads), nullptr, {}, {}, {}};
   c.cycle = &pick_cycle(c.compiled.model, o.cycle);
   c.as_of = pick_as_of(c.compiled.model, o.as_of);
   if (o.report == "rewards" && !(o.pool >= 0)) throw UsageError("--pool must be >= 0");
@@ -307,6 +308,7 @@ void run_review(const ReviewCmdOptions& o) {
     throw UsageError("--employee goes with --report reviews");
   ScoreOptions so;
   so.columns = {cycle_span(*c.cycle)};
+  so.threads = o.threads;
   c.card.emplace(Scorecard::evaluate(c.compiled.cascade, so));
   const std::string& r = o.report;
   if (r == "reviews" || r == "calibration" || r == "rewards")
@@ -357,6 +359,7 @@ void register_review(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   add_format_option(*cmd, o->format);
+  add_threads_option(*cmd, o->threads);
   cmd->footer(
       "Scores are fractions: 0 at baseline or worse, 1 at target. A missing component is shown\n"
       "as '-' and left out of the final score, never counted as 0. Feedback groups below their\n"

@@ -219,11 +219,7 @@ void register_score(CLI::App& app) {
   cmd->add_option("--decimals", options->decimals, "Decimals shown (display only)")
       ->check(CLI::Range(0, 6))
       ->capture_default_str();
-  cmd->add_option("--threads", options->threads,
-                  "Cores to compile and score on (0: every core); the numbers are the same "
-                  "whatever the count")
-      ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
+  add_threads_option(*cmd, options->threads);
   cmd->footer(
       "Scores are 0 at baseline or worse and 1 (100%) at target; status by the organization's\n"
       "bands (or the measure's); trend arrows: ^ up, = flat, v down (blank: too few periods).\n"

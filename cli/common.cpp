@@ -99,6 +99,14 @@ void add_format_option(CLI::App& app, std::string& format) {
       ->option_text("text|json");
 }
 
+void add_threads_option(CLI::App& app, int& threads) {
+  app.add_option("--threads", threads,
+                 "Cores to compile and score on (0: every core); the numbers are the same "
+                 "whatever the count")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+}
+
 std::string dump_json(const nlohmann::ordered_json& json) {
   // Strings come from the model, which holds UTF-8; replace rather than throw should one not.
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
