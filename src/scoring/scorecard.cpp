@@ -340,12 +340,9 @@ struct Scorecard::Impl {
   template <bool Wide>
   void score_part(std::size_t from, std::size_t to, Pipeline* pipeline, std::size_t part);
   /// Whether every input of node v, in part [from, ...) of `pipeline`, is scored: those in
-  /// earlier parts by their progress, those in this one by not being in `put_off`.
+  /// earlier parts by their progress, those in this one by not being put off (or no longer).
   bool inputs_scored(V v, std::size_t from, const Pipeline& pipeline,
                      const std::vector<std::uint8_t>& put_off) const;
-  /// Waits until every input of node v that lies before `from` (in an earlier part) is scored;
-  /// false when the pipeline stopped instead.
-  bool wait_for_inputs(V v, std::size_t from, const Pipeline& pipeline) const;
   /// Where evaluate() on `parts` threads cuts the cascade order (Pipeline::bounds).
   std::vector<std::size_t> split_points(std::size_t parts) const;
   /// Whether this machine runs AVX2 and the portable kernels were not asked for (SPM_KERNELS).
@@ -832,12 +829,16 @@ template <bool Wide>
     if (pipeline && first_put_off == to)
       pipeline->progress[part].done.store(v + 1, std::memory_order_release);
   }
-  // Then those put off, in order: their inputs in this part are scored now, and those in
-  // earlier parts are waited for.
+  // Then those put off, in order: their inputs in this part are scored by now (each is
+  // taken off the list once scored), and those in earlier parts are waited for.
   for (std::size_t v = first_put_off; v < to; ++v) {
     if (!put_off[v - from]) continue;
-    if (!wait_for_inputs(static_cast<V>(v), from, *pipeline)) return;
+    for (unsigned spins = 0; !inputs_scored(static_cast<V>(v), from, *pipeline, put_off); ++spins) {
+      if (pipeline->stop.load(std::memory_order_relaxed)) return;
+      detail::cpu_relax(spins);
+    }
     score(v);
+    put_off[v - from] = 0;
   }
   if (pipeline) pipeline->progress[part].done.store(to, std::memory_order_release);
 }
@@ -859,19 +860,6 @@ bool Scorecard::Impl::inputs_scored(V v, std::size_t from, const Pipeline& pipel
                   : pipeline.progress[part_of(pipeline.bounds, u)].done.load(
                         std::memory_order_acquire) <= u)
       return false;
-  }
-  return true;
-}
-
-bool Scorecard::Impl::wait_for_inputs(V v, std::size_t from, const Pipeline& pipeline) const {
-  for (std::uint32_t k = in_offsets[v], e = in_offsets[v + 1]; k < e; ++k) {
-    const std::size_t u = in_from[k];
-    if (u >= from) continue;  // in this part: scored already
-    const auto& done = pipeline.progress[part_of(pipeline.bounds, u)].done;
-    for (unsigned spins = 0; done.load(std::memory_order_acquire) <= u; ++spins) {
-      if (pipeline.stop.load(std::memory_order_relaxed)) return false;
-      detail::cpu_relax(spins);
-    }
   }
   return true;
 }
