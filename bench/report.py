@@ -184,10 +184,14 @@ def main():
             rows.append(("update one actual", "<= 10 µs", fmt_time(u), u <= 10e-6))
         if ("BM_compile", n) in bench:
             c = seconds(bench[("BM_compile", n)])
-            first = bench.get(("BM_footprint", n), {}).get("first_compile_s")
-            note = (f"; the first compile of the model, which resolves every reference and "
-                    f"writes fresh pages, {fmt_time(first)}") if first is not None else ""
-            rows.append(("compile (the model's references resolved by an earlier compile)",
+            fp = bench.get(("BM_footprint", n), {})
+            first = fp.get("first_compile_s")
+            note = (f"; the first compile of the model, which writes fresh pages, "
+                    f"{fmt_time(first)}") if first is not None else ""
+            if "first_validate_s" in fp:
+                note += (f", after the validate that resolved its references "
+                         f"({fmt_time(fp['first_validate_s'])})")
+            rows.append(("compile (the model's references resolved by validate)",
                          "<= 5 s (at 1M employees)", fmt_time(c) + note, c <= 5))
             if ("BM_compile_edit", n) in bench:
                 ce = seconds(bench[("BM_compile_edit", n)])

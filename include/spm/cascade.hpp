@@ -116,9 +116,10 @@ struct CompileOptions {
 
 class Cascade {
  public:
-  /// Compiles the model's contribution links. The first compile of a model resolves every
-  /// reference by id, and the model keeps what it found in step with its edits: a later compile
-  /// (after edits too) looks up only the entities added since (docs/cascade.md). Compiles of
+  /// Compiles the model's contribution links. Every reference is resolved by id once, by the
+  /// model's first validate() or compile, and the model keeps what it found in step with its
+  /// edits: a later compile (after edits too) looks up only the entities added since
+  /// (docs/cascade.md). Compiles of
   /// one model on several threads at once are safe; they take turns at that shared part.
   /// Throws spm::Error: validation when a contribution or a measure names a node that does not
   /// exist (every such link listed); cycle when links form a cycle (every node on one cycle

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/model_impl.hpp"
 #include "spm/cascade.hpp"
 #include "spm/error.hpp"
 #include "spm/generate.hpp"
@@ -189,6 +190,36 @@ TEST(RefCache, ResolvedOnTwoThreadsAsOnOne) {
   EXPECT_EQ(one.cascade->edge_count(), two.cascade->edge_count());
   for (std::uint32_t v = 0; v < one.cascade->node_count(); v += 13)
     EXPECT_EQ(one.cascade->node(v), two.cascade->node(v));
+}
+
+TEST(RefCache, ValidateResolvesWhatCompileReads) {
+  // A host validates what it loads, then compiles: validate resolves every reference that
+  // compile reads, so that the first compile looks nothing up.
+  Model m = generated(150, 4);
+  const detail::RefCache& refs = detail::ModelAccess::impl(m).refs;
+  EXPECT_FALSE(refs.started());
+  EXPECT_TRUE(is_valid(validate(m)));
+  using detail::RefCache;
+  EXPECT_EQ(refs.links[RefCache::link_section<Objective>()].covered,
+            m.count(EntityKind::objective));
+  EXPECT_EQ(refs.subject.covered, m.count(EntityKind::measure));
+  EXPECT_EQ(refs.owner.covered, m.count(EntityKind::objective));
+  EXPECT_EQ(refs.unit.covered, m.count(EntityKind::employee));
+  EXPECT_EQ(refs.parent.covered, m.count(EntityKind::unit));
+  // A copy starts with nothing resolved; both compile to the same cascade.
+  const Model copy = m;
+  EXPECT_FALSE(detail::ModelAccess::impl(copy).refs.started());
+  expect_same_as_fresh(m, "validated, then compiled");
+  // What validate finds through the cache, it names as a look-up would: a dangling subject.
+  Measure x = m.all<Measure>().front();
+  x.subject = {EntityKind::objective, "no such objective"};
+  m.update(x);
+  const auto issues = validate(m);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].kind, "measure");
+  EXPECT_EQ(issues[0].id, x.id);
+  EXPECT_EQ(issues[0].field, "subject");
+  EXPECT_EQ(issues[0].message, "unknown objective 'no such objective'");
 }
 
 TEST(RefCache, ACompileAfterAFailedEditSeesTheModelAsItIs) {
