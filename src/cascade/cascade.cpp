@@ -147,33 +147,52 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     f.template operator()<Action>(s_action);
     f.template operator()<Objective>(s_objective);
   };
-  std::size_t link_count = 0;
-  for (const RefCache::Links& L : refs.links) link_count += L.to.size();
-  if (link_count >= none)
-    throw Error(ErrorCode::invalid_argument, "the cascade has more than 4 billion links");
-  PoolVector<V> sources(alloc), targets(alloc);
-  PoolVector<double> weights(alloc);
-  assign_huge(sources, link_count, V{0});
-  assign_huge(targets, link_count, none);
-  assign_huge(weights, link_count, 0.0);
+  // The links are read where the RefCache keeps them, numbered in its order: its section k
+  // (slot s_strategy + k) holds the links of that slot's entities, entity by entity, and link
+  // e of the compile is link e - link_start[k] of the section k it falls in. Only their
+  // targets, as nodes, are gathered into an array of their own.
   static_assert(RefCache::link_section<Strategy>() + s_strategy == s_strategy &&
                     RefCache::link_section<Milestone>() + s_strategy == s_milestone &&
                     RefCache::link_section<Action>() + s_strategy == s_action &&
                     RefCache::link_section<Objective>() + s_strategy == s_objective,
                 "the RefCache's link sections follow the cascade's slots");
-  {
-    std::size_t j = 0;
-    for (std::size_t k = 0; k < refs.links.size(); ++k) {
-      const RefCache::Links& L = refs.links[k];
-      const V first = base[s_strategy + k];  // links[k] holds the links of slot s_strategy + k
-      for (V i = 0; i < L.covered; ++i)
-        for (V e = L.offsets[i]; e < L.offsets[i + 1]; ++e, ++j) {
-          sources[j] = first + i;
-          targets[j] = node_at(L.to[e]);
-          weights[j] = L.weight[e];
-        }
-    }
+  constexpr std::size_t sections = RefCache::link_kinds.size();
+  std::array<std::size_t, sections + 1> link_start{};
+  for (std::size_t k = 0; k < sections; ++k) {
+    if (refs.links[k].covered != sizes[s_strategy + k])
+      throw Error(ErrorCode::internal, "cascade compile: references not resolved");
+    link_start[k + 1] = link_start[k] + refs.links[k].to.size();
   }
+  const std::size_t ne = link_start[sections];
+  if (ne >= none)
+    throw Error(ErrorCode::invalid_argument, "the cascade has more than 4 billion links");
+  // f(source node, link e, its weight as given) for every link, in link order.
+  auto each_link = [&](auto&& f) {
+    for (std::size_t k = 0; k < sections; ++k) {
+      const RefCache::Links& L = refs.links[k];
+      const V first = base[s_strategy + k], at = static_cast<V>(link_start[k]);
+      for (V i = 0; i < L.covered; ++i)
+        for (V e = L.offsets[i]; e < L.offsets[i + 1]; ++e) f(first + i, at + e, L.weight[e]);
+    }
+  };
+  // The links that node `old` (in the model's numbering) gives: links [first, last), whose
+  // weights as given are weight[0, last - first).
+  struct OutLinks {
+    V first = 0, last = 0;
+    const double* weight = nullptr;
+  };
+  auto links_of = [&](V old) -> OutLinks {
+    if (old < base[s_strategy]) return {};  // goals contribute to nothing
+    std::size_t s = s_strategy;
+    while (old >= base[s + 1]) ++s;
+    const RefCache::Links& L = refs.links[s - s_strategy];
+    const V i = old - base[s], at = static_cast<V>(link_start[s - s_strategy]);
+    return {at + L.offsets[i], at + L.offsets[i + 1], L.weight.data() + L.offsets[i]};
+  };
+  PoolVector<V> targets(alloc);
+  assign_huge(targets, ne, none);
+  for (std::size_t k = 0, j = 0; k < sections; ++k)
+    for (const RefCache::Packed p : refs.links[k].to) targets[j++] = node_at(p);
   std::vector<Issue> issues;
   if (std::find(targets.begin(), targets.end(), none) != targets.end()) {
     std::size_t j = 0;
@@ -192,7 +211,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     });
   }
 
-  PoolVector<double> measure_weight(alloc);
+  PoolVector<double> measure_weight(alloc);  // per node: the total of its measures' weights
   assign_huge(measure_weight, n, 0.0);
   const auto measures = m.table<Measure>().items();
   assign_huge(impl->measure_node, measures.size(), none);
@@ -220,8 +239,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // Only when the order below finds that there is one: a depth-first search over the links as
   // the model gives them, whose first back edge closes the cycle it names.
   auto report_cycle = [&]() {
-    std::vector<std::pair<V, V>> edges(sources.size());
-    for (std::size_t e = 0; e < edges.size(); ++e) edges[e] = {sources[e], targets[e]};
+    std::vector<std::pair<V, V>> edges(ne);
+    each_link([&](V from, V e, double) { edges[e] = {from, targets[e]}; });
     PlainGraph plain(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
     std::vector<boost::default_color_type> color(n);
     std::vector<V> parent(n, none);
@@ -264,28 +283,26 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // node's contributors, and their measures, thus lie just before it: the roll-up in cascade order
   // reads the score rows almost as one stream, instead of at random (the model's order is the
   // host's, shuffled as a database hands ids over).
-  const std::size_t ne = sources.size();
-  // The contributors of each node (in_from, and the links they come by, in_link), in link
-  // order: the search reads them, and the renumbered graph below is gathered from them.
-  PoolVector<V> in_offsets(alloc), in_from(alloc), in_link(alloc), new_of(alloc);
+  // The contributors of each node (in_from, and the weights of the links they come by,
+  // in_link_weight), in link order: the search reads them, and the renumbered graph below is
+  // gathered from them.
+  PoolVector<V> in_offsets(alloc), in_from(alloc), new_of(alloc);
+  PoolVector<double> in_link_weight(alloc);
   assign_huge(in_offsets, n + 1, V{0});
   assign_huge(in_from, ne, V{0});
-  assign_huge(in_link, ne, V{0});
+  assign_huge(in_link_weight, ne, 0.0);
   for (const V to : targets) ++in_offsets[to + 1];
   for (V v = 0; v < n; ++v) in_offsets[v + 1] += in_offsets[v];
   {
     PoolVector<V> fill = starts_of(in_offsets);
-    for (std::size_t e = 0; e < ne; ++e) {
+    each_link([&](V from, V e, double w) {
       const V k = fill[targets[e]]++;
-      in_from[k] = sources[e];
-      in_link[k] = static_cast<V>(e);
-    }
+      in_from[k] = from;
+      in_link_weight[k] = w;
+    });
   }
   assign_huge(new_of, n, none);
   {
-    PoolVector<std::uint8_t> has_out(alloc);
-    assign_huge(has_out, n, std::uint8_t{0});
-    for (const V from : sources) has_out[from] = 1;
     std::vector<std::pair<V, V>> stack;  // node, next of its contributors to visit
     V next = 0;
     constexpr V on_stack = none - 1;
@@ -310,7 +327,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       }
     };
     for (V v = base[s_goal + 1]; v < n; ++v)
-      if (!has_out[v]) visit_from(v);
+      if (const OutLinks out = links_of(v); out.first == out.last) visit_from(v);
     for (V g = base[s_goal]; g < base[s_goal + 1]; ++g) visit_from(g);
     // A node that reaches no node without contributions lies on (or below) a cycle.
     if (next != n) report_cycle();
@@ -321,19 +338,12 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   // entities and policies, the measure rows, then the owners and the structure). With two
   // threads or more they run side by side, each computing exactly what it computes alone.
   auto build_graph = [&] {
-    // Node by node in the new order, each gathered from its old number's rows: the links come
-    // grouped by source (they were gathered entity by entity), and the search's rows hold each
+    // Node by node in the new order, each gathered from its old number's rows: the links a node
+    // gives are a run of its RefCache section (links_of), and the search's rows hold each
     // node's contributors in link order. Only reads go at random; every write is in order.
-    PoolVector<V> old_of(alloc), out_first(alloc);
+    PoolVector<V> old_of(alloc);
     assign_huge(old_of, n, V{0});
     for (V old = 0; old < n; ++old) old_of[new_of[old]] = old;
-    assign_huge(out_first, n + 1, V{0});
-    for (std::size_t e = 0; e < ne; ++e) {
-      if (e > 0 && sources[e] < sources[e - 1])  // the gather below relies on the grouping
-        throw Error(ErrorCode::internal, "cascade compile: links not grouped by source");
-      ++out_first[sources[e] + 1];
-    }
-    for (V v = 0; v < n; ++v) out_first[v + 1] += out_first[v];
     // The contributors of each node in link order, which is model order (links were gathered by
     // kind, then entity, then link), their weights as given, and each node's total of input
     // weights (its measures' first, then its links' in link order).
@@ -348,7 +358,7 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
         const V old = old_of[v];
         double total = measure_weight[old];
         for (V k = in_offsets[old]; k < in_offsets[old + 1]; ++k, ++j) {
-          const double w = weights[in_link[k]];
+          const double w = in_link_weight[k];
           impl->in_from[j] = new_of[in_from[k]];
           impl->in_weight[j] = w;
           total += w;
@@ -368,11 +378,12 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
       std::size_t j = 0;
       for (V v = 0; v < n; ++v) {
         const V old = old_of[v];
-        for (V e = out_first[old]; e < out_first[old + 1]; ++e, ++j) {
+        const OutLinks out = links_of(old);
+        for (V e = out.first; e < out.last; ++e, ++j) {
           const V t = new_of[targets[e]];
           out_source[j] = v;
           out_target[j] = t;
-          out_props[j] = EdgeProp{weights[e] / total_in[t]};
+          out_props[j] = EdgeProp{out.weight[e - out.first] / total_in[t]};
         }
       }
     }
