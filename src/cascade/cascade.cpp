@@ -52,6 +52,12 @@ struct OrderVisitor : boost::default_dfs_visitor {
   }
 };
 
+/// Frees the arrays now; those from a BufferPool go back to it for the next arrays to take.
+template <class... A>
+void give_back(A&... arrays) {
+  ((arrays = A(arrays.get_allocator())), ...);
+}
+
 /// The first `offsets.size() - 1` offsets: where each group's next item goes in a counting sort.
 /// From the same pool as the offsets.
 PoolVector<V> starts_of(const PoolVector<V>& offsets) {
@@ -367,6 +373,10 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
         impl->in_offsets[v + 1] = j;
       }
     }
+    // The search's rows are done with: back to the model's pool now, where the per-node arrays
+    // of build_nodes (on one thread, right after) find blocks of their size already written,
+    // instead of fresh pages. So are this function's own when it returns.
+    give_back(in_offsets, in_from, in_link_weight, measure_weight);
     // What each node contributes to, in link order, handed to the Boost graph, which takes the
     // arrays over instead of copying them.
     std::vector<V> out_source, out_target;  // the Boost graph's own (std::allocator)
