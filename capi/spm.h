@@ -265,6 +265,28 @@ typedef struct spm_issue {
  * May run concurrently with other reads of the model. */
 SPM_EXTERN int spm_model_validate(const spm_model* model, spm_issues** out);
 
+/* Options of spm_model_validate_with(). */
+typedef struct spm_validate_options {
+  unsigned int version; /* SPM_VALIDATE_OPTIONS_VERSION */
+  int threads; /* threads validate may use to resolve the references that compile reads, the
+                  caller's included (default 1; 0: one per core); the same issues whatever the
+                  number */
+} spm_validate_options;
+
+#define SPM_VALIDATE_OPTIONS_VERSION 1
+#define SPM_VALIDATE_OPTIONS_INIT \
+  { SPM_VALIDATE_OPTIONS_VERSION, 1 }
+
+/* Sets *opts to the defaults of the given version. Errors: SPM_EINVALID (opts NULL),
+ * SPM_EVERSION. Thread-safe. */
+SPM_EXTERN int spm_validate_options_init(spm_validate_options* opts, unsigned int version);
+
+/* spm_model_validate() with options (NULL: the defaults). The model keeps the references it
+ * resolved, so that a compile after it looks nothing up. Errors: those of
+ * spm_model_validate(), SPM_EVERSION, and SPM_EINVALID for threads < 0. */
+SPM_EXTERN int spm_model_validate_with(const spm_model* model, const spm_validate_options* opts,
+                                       spm_issues** out);
+
 /* The number of issues in the list; 0 for NULL. Thread-safe. */
 SPM_EXTERN size_t spm_issues_count(const spm_issues* issues);
 

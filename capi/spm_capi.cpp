@@ -804,6 +804,22 @@ int check_version(const char* function, unsigned int version, unsigned int known
   return SPM_OK;
 }
 
+/// The threads asked for by an options struct with only a version and threads (`type` names it
+/// in the error): the version must be one this library knows, the threads 0 or more.
+int threads_option(const char* type, unsigned int version, unsigned int known, int threads,
+                   int& out) noexcept {
+  if (version == 0 || version > known) {
+    return set_error(SPM_EVERSION, type, ": version ", version,
+                     " is not supported (this library knows 1 to ", known, ")");
+  }
+  if (threads < 0) {
+    return set_error(SPM_EINVALID, type, ": threads ", threads,
+                     " must be 0 (one per core) or more");
+  }
+  out = threads;
+  return SPM_OK;
+}
+
 int to_score_options(const spm_score_options* opts, const spm_cascade* cascade,
                      spm::ScoreOptions& out) {
   out = spm::ScoreOptions{};
@@ -1041,12 +1057,36 @@ int spm_model_load_actuals_csv(spm_model* model, const char* path, size_t* rows)
 
 // ---- validation ------------------------------------------------------------------------------
 int spm_model_validate(const spm_model* model, spm_issues** out) {
+  return spm_model_validate_with(model, nullptr, out);
+}
+
+int spm_validate_options_init(spm_validate_options* opts, unsigned int version) {
+  SPM_REQUIRE(opts);
+  if (version == 0 || version > SPM_VALIDATE_OPTIONS_VERSION) {
+    return set_error(SPM_EVERSION, "spm_validate_options_init: version ", version,
+                     " is not supported (this library knows 1 to ", SPM_VALIDATE_OPTIONS_VERSION,
+                     ")");
+  }
+  *opts = spm_validate_options SPM_VALIDATE_OPTIONS_INIT;
+  opts->version = version;
+  return SPM_OK;
+}
+
+int spm_model_validate_with(const spm_model* model, const spm_validate_options* opts,
+                            spm_issues** out) {
   SPM_REQUIRE(out);
   *out = nullptr;
   SPM_REQUIRE(model);
+  spm::ValidateOptions options;
+  if (opts != nullptr) {
+    if (const int rc = threads_option("spm_validate_options", opts->version,
+                                      SPM_VALIDATE_OPTIONS_VERSION, opts->threads, options.threads);
+        rc != SPM_OK)
+      return rc;
+  }
   try {
     auto list = std::make_unique<IssuesImpl>();
-    list->issues = spm::validate(in(model)->model);
+    list->issues = spm::validate(in(model)->model, options);
     list->texts.reserve(list->issues.size());
     list->views.reserve(list->issues.size());
     for (const spm::Issue& issue : list->issues) {
@@ -1475,16 +1515,10 @@ int spm_cascade_compile_with(spm_cascade** out, const spm_model* model,
   SPM_REQUIRE(model);
   spm::CompileOptions options;
   if (opts != nullptr) {
-    if (opts->version == 0 || opts->version > SPM_COMPILE_OPTIONS_VERSION) {
-      return set_error(SPM_EVERSION, "spm_compile_options: version ", opts->version,
-                       " is not supported (this library knows 1 to ", SPM_COMPILE_OPTIONS_VERSION,
-                       ")");
-    }
-    if (opts->threads < 0) {
-      return set_error(SPM_EINVALID, "spm_compile_options: threads ", opts->threads,
-                       " must be 0 (one per core) or more");
-    }
-    options.threads = opts->threads;
+    if (const int rc = threads_option("spm_compile_options", opts->version,
+                                      SPM_COMPILE_OPTIONS_VERSION, opts->threads, options.threads);
+        rc != SPM_OK)
+      return rc;
   }
   try {
     spm::Cascade cascade = spm::Cascade::compile(in(model)->model, options);

@@ -15,7 +15,9 @@ namespace spm::cli {
 Compiled load_and_compile(const std::string& json_path, const std::string& actuals_csv,
                           int threads) {
   Model model = load_model(json_path, actuals_csv);
-  std::vector<Issue> errors = validate(model);
+  ValidateOptions validate_options;  // resolves the references that compile reads
+  validate_options.threads = threads;
+  std::vector<Issue> errors = validate(model, validate_options);
   std::erase_if(errors, [](const Issue& i) { return i.severity != Severity::error; });
   if (!errors.empty())
     throw Failure(fmt::format("'{}' has {}; 'spm validate' lists them", json_path,

@@ -17,8 +17,8 @@ struct Compiled {
 };
 
 /// Loads FILE (merging `actuals_csv` if given), refuses a model with validation errors (a Failure
-/// listing them: analysis of an invalid model would mislead), and compiles the cascade on
-/// `threads` threads (CompileOptions::threads: 0 for one per core).
+/// listing them: analysis of an invalid model would mislead), and compiles the cascade; both
+/// on `threads` threads (0 for one per core).
 Compiled load_and_compile(const std::string& json_path, const std::string& actuals_csv,
                           int threads = 1);
 

@@ -21,6 +21,7 @@ struct ValidateOptions {
   std::string actuals;
   std::string format = "text";
   bool warnings = true;
+  int threads = 1;
 };
 
 bool is_error(const Issue& issue) {
@@ -49,7 +50,9 @@ void run_validate(const ValidateOptions& options) {
     throw;
   }
 
-  std::vector<Issue> issues = validate(model);
+  spm::ValidateOptions validate_options;
+  validate_options.threads = options.threads;
+  std::vector<Issue> issues = validate(model, validate_options);
   // Errors first, each group in validate's own (deterministic) order.
   std::stable_partition(issues.begin(), issues.end(), is_error);
   auto errors = static_cast<std::size_t>(std::count_if(issues.begin(), issues.end(), is_error));
@@ -82,6 +85,7 @@ void register_validate(CLI::App& app) {
   add_actuals_option(*cmd, options->actuals,
                      "Merge this CSV of actuals (measure,period,value,...) in before checking");
   add_format_option(*cmd, options->format);
+  add_threads_option(*cmd, options->threads);
   CLI::Option* show = cmd->add_flag_callback(
       "--warnings", [options] { options->warnings = true; }, "List warnings (the default)");
   cmd->add_flag_callback(

@@ -101,8 +101,7 @@ void add_format_option(CLI::App& app, std::string& format) {
 
 void add_threads_option(CLI::App& app, int& threads) {
   app.add_option("--threads", threads,
-                 "Cores to compile and score on (0: every core); the numbers are the same "
-                 "whatever the count")
+                 "Cores to work on (0: every core); the output is the same whatever the count")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
 }

@@ -79,7 +79,7 @@ void add_path_argument(CLI::App& app, const std::string& name, std::string& path
 void add_actuals_option(CLI::App& app, std::string& path, const std::string& description);
 /// Adds `--format text|json` to a subcommand.
 void add_format_option(CLI::App& app, std::string& format);
-/// Adds `--threads N`: the cores to compile the cascade and score on (0: every core).
+/// Adds `--threads N`: the cores to validate, compile and score on (0: every core).
 void add_threads_option(CLI::App& app, int& threads);
 
 /// Writes JSON as the tool always does: indented by two spaces, UTF-8, a final newline.

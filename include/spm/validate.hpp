@@ -10,6 +10,14 @@ inline namespace v1 {
 
 class Model;
 
+/// Options of validate().
+struct ValidateOptions {
+  /// Threads that validate() may use (the calling one included) to resolve the references that
+  /// compile reads; 0: one per core. The issues are the same whatever the number. Small models
+  /// use one thread whatever this says.
+  int threads = 1;
+};
+
 /// Checks the whole model and returns every problem found, in a deterministic order (by entity
 /// kind, then entity order, then field): dangling references, references of the wrong kind,
 /// duplicate ids, weights that are not finite or not positive, baselines and targets that
@@ -23,7 +31,10 @@ class Model;
 /// employees' units, units' parents) are resolved into the model's cache of them, which the
 /// model keeps in step with its edits (about 12 bytes per contribution and per measure): a
 /// compile after validate looks nothing up. Throws spm::Error (invalid_argument) for a model
-/// with more than 134,217,726 entities of one kind, std::bad_alloc.
+/// with more than 134,217,726 entities of one kind or for options.threads < 0,
+/// std::bad_alloc.
+std::vector<Issue> validate(const Model& model, const ValidateOptions& options);
+/// validate() on one thread.
 std::vector<Issue> validate(const Model& model);
 
 /// True if `issues` holds no Severity::error.

@@ -867,12 +867,18 @@ PYBIND11_MODULE(_spm, m) {
           py::arg("path"), "Writes every actual as a CSV file.")
       .def(
           "validate",
-          [](const PyModel& self) {
+          [](const PyModel& self, int threads) {
             auto keep = self.model;
-            py::gil_scoped_release release;
-            return validate(*keep);
+            auto token = std::make_shared<BusyToken>(self.busy);  // edits wait for it
+            ValidateOptions options;
+            options.threads = threads;
+            return run_interruptible([keep, token, options]() { return validate(*keep, options); });
           },
-          "Every problem of the whole model (errors and warnings), as Issue records.")
+          py::arg("threads") = 1,
+          "Every problem of the whole model (errors and warnings), as Issue records. It also "
+          "resolves the references that compile reads, which the model keeps (a compile after it "
+          "looks nothing up): `threads` for that (0: every core), the same issues whatever the "
+          "number.")
       .def(
           "ensure_valid",
           [](const PyModel& self) {

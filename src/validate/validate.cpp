@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "common/parallel.hpp"
 #include "model/describe.hpp"
 #include "model/model_impl.hpp"
 #include "spm/model.hpp"
@@ -20,7 +21,8 @@ constexpr std::size_t max_cycles_reported = 100;
 /// Cross-entity checks of one model, appending to `out` in a deterministic order.
 class Validator {
  public:
-  Validator(const Model& m, std::vector<Issue>& out) : m_(m), out_(out) {}
+  Validator(const Model& m, std::vector<Issue>& out, int threads)
+      : m_(m), out_(out), threads_(threads) {}
 
   void run() {
     // The references that compile reads (contributions, measures' subjects, objectives' owners,
@@ -32,7 +34,7 @@ class Validator {
     // and the model's first compile then looks nothing up.
     const Model::Impl& impl = detail::ModelAccess::impl(m_);
     std::lock_guard lock(impl.refs.mutex);
-    impl.refs.extend(impl, 1);
+    impl.refs.extend(impl, threads_);
     refs_ = &impl.refs;
     // Every entity's own fields, and the organization's, were checked when they entered the
     // model (check.hpp: every edit, the loaders included, refuses what fails those checks, which
@@ -368,6 +370,7 @@ class Validator {
   const Model& m_;
   std::vector<Issue>& out_;
   Prefetch prefetch_ = Prefetch::off;
+  int threads_ = 1;  ///< for the RefCache
   const detail::RefCache* refs_ = nullptr;
   std::uint32_t at_ = 0;                      ///< the position of the entity cross() checks
   Graph reports_, parents_, links_, drives_;  // employees, units, objectives, goals
@@ -375,10 +378,16 @@ class Validator {
 
 }  // namespace
 
-std::vector<Issue> validate(const Model& model) {
+std::vector<Issue> validate(const Model& model, const ValidateOptions& options) {
+  if (options.threads < 0)
+    throw Error(ErrorCode::invalid_argument, "threads must be 0 (every core) or more");
   std::vector<Issue> out;
-  Validator(model, out).run();
+  Validator(model, out, detail::threads_for(options.threads)).run();
   return out;
+}
+
+std::vector<Issue> validate(const Model& model) {
+  return validate(model, ValidateOptions{});
 }
 
 bool is_valid(const std::vector<Issue>& issues) noexcept {

@@ -800,8 +800,82 @@ static void test_arrow(void) {
   spm_model_free(model);
 }
 
+/* Validate with options: the same issues on any thread count (a dangling link and subject among
+ * them), the cascade compiled after it the same; bad options refused. */
+static void test_validate_with(void) {
+  static const char* const dangling[][2] = {
+      {"objective",
+       "{\"id\": \"O9\", \"owner\": {\"employee\": \"E1\"}, \"contributes_to\": "
+       "[{\"objective\": \"nowhere\"}]}"},
+      {"measure",
+       "{\"id\": \"M9\", \"subject\": {\"goal\": \"G9\"}, \"baseline\": 0, \"target\": 1}"},
+  };
+  spm_model* model = small_model();
+  spm_model* copy = small_model();
+  spm_validate_options vopts = SPM_VALIDATE_OPTIONS_INIT;
+  spm_issues *one = NULL, *two = NULL;
+  const spm_issue *a = NULL, *b = NULL;
+  spm_cascade* cascade = NULL;
+  size_t i, nodes = 0;
+  for (i = 0; i < sizeof dangling / sizeof dangling[0]; ++i) {
+    spm_entity_kind kind = SPM_KIND_VALUE;
+    CHECK_OK(spm_kind_parse(dangling[i][0], &kind));
+    CHECK_OK(spm_model_add_json(model, kind, dangling[i][1], strlen(dangling[i][1])));
+    CHECK_OK(spm_model_add_json(copy, kind, dangling[i][1], strlen(dangling[i][1])));
+  }
+  CHECK(vopts.version == SPM_VALIDATE_OPTIONS_VERSION && vopts.threads == 1);
+  CHECK_OK(spm_model_validate_with(model, NULL, &one));
+  vopts.threads = 2;
+  CHECK_OK(spm_model_validate_with(copy, &vopts, &two));
+  CHECK(spm_issues_error_count(one) == 2 && spm_issues_count(one) == spm_issues_count(two));
+  for (i = 0; i < spm_issues_count(one); ++i) {
+    CHECK_OK(spm_issues_get(one, i, &a));
+    CHECK_OK(spm_issues_get(two, i, &b));
+    CHECK(strcmp(a->text, b->text) == 0);
+  }
+  {
+    int named = 0;
+    for (i = 0; i < spm_issues_count(one); ++i) {
+      CHECK_OK(spm_issues_get(one, i, &a));
+      named += strstr(a->text, "unknown objective 'nowhere'") != NULL;
+      named += strstr(a->text, "unknown goal 'G9'") != NULL;
+    }
+    CHECK(named == 2);
+  }
+  spm_issues_free(one);
+  spm_issues_free(two);
+  one = two = NULL;
+  /* Made valid again, it compiles from what validate resolved, as a fresh model does. */
+  CHECK_OK(spm_model_remove(model, SPM_KIND_OBJECTIVE, "O9"));
+  CHECK_OK(spm_model_remove(model, SPM_KIND_MEASURE, "M9"));
+  CHECK_OK(spm_model_validate_with(model, &vopts, &one));
+  CHECK(spm_issues_error_count(one) == 0);
+  CHECK_OK(spm_cascade_compile(&cascade, model));
+  CHECK_OK(spm_cascade_node_count(cascade, &nodes));
+  CHECK(nodes == 8); /* G1, G2, S1, S2, MS1, MS2, A1, O1 */
+  spm_cascade_free(cascade);
+  spm_issues_free(one);
+  one = NULL;
+  vopts.threads = -1;
+  two = (spm_issues*)model;
+  CHECK_FAILS(spm_model_validate_with(model, &vopts, &two), SPM_EINVALID, "threads");
+  CHECK(two == NULL);
+  vopts.threads = 1;
+  vopts.version = 2;
+  CHECK_FAILS(spm_model_validate_with(model, &vopts, &two), SPM_EVERSION, "version");
+  CHECK_FAILS(spm_model_validate_with(NULL, &vopts, &two), SPM_EINVALID, "model");
+  CHECK_FAILS(spm_validate_options_init(&vopts, 0), SPM_EVERSION, "version 0");
+  CHECK_FAILS(spm_validate_options_init(NULL, 1), SPM_EINVALID, "opts");
+  vopts.threads = 5;
+  CHECK_OK(spm_validate_options_init(&vopts, 1));
+  CHECK(vopts.version == 1 && vopts.threads == 1);
+  spm_model_free(model);
+  spm_model_free(copy);
+}
+
 int main(void) {
   test_cascade();
+  test_validate_with();
   test_scorecard();
   test_example();
   test_reviews();

@@ -137,7 +137,7 @@ CASES = {
     "unknown_option": Case([Run(["--frobnicate"], **usage_error())]),
     "help_validate": Case([Run(["validate", "--help"],
                                stdout=[r"validate \[OPTIONS\] FILE", r"--actuals", r"--format",
-                                       r"--no-warnings", r"Exit status"])]),
+                                       r"--threads", r"--no-warnings", r"Exit status"])]),
     "help_score": Case([Run(["score", "--help"], stdout=[r"score \[OPTIONS\] FILE", r"--period",
                                                         r"--scale", r"Exit status"])]),
     "help_explain": Case([Run(["explain", "--help"], stdout=[r"explain \[OPTIONS\] FILE ID",
@@ -164,6 +164,13 @@ CASES = {
                 r"^invalid: [1-9]\d* errors?, \d+ warnings?$"],
         not_stdout=[r"^warning:.*\n(.*\n)*error:"],  # errors before warnings
         stderr_empty=True)]),
+    # The same issues on any thread count (the golden file of one thread).
+    "validate_threads": Case([
+        Run(["validate", "invalid.json", "--threads", "2"], exit=1,
+            golden="validate_invalid.txt", stderr_empty=True),
+        Run(["validate", "invalid.json", "--threads", "0"], exit=1,
+            golden="validate_invalid.txt", stderr_empty=True),
+        Run(["validate", "invalid.json", "--threads", "-1"], **usage_error("spm validate"))]),
     "validate_invalid_json": Case([Run(["validate", "invalid.json", "--format", "json"], exit=1,
                                        check=has_errors, stderr_empty=True)]),
     "validate_no_warnings": Case([

@@ -222,6 +222,44 @@ TEST(RefCache, ValidateResolvesWhatCompileReads) {
   EXPECT_EQ(issues[0].message, "unknown objective 'no such objective'");
 }
 
+TEST(RefCache, ValidateOnThreadsGivesTheSameIssuesAndReferences) {
+  // Enough references that validate splits their look-ups between threads; some dangle.
+  Model m = generated(2000, 6);
+  Objective o = employee_objective(m, 3);
+  o.contributes_to.push_back({{EntityKind::objective, "gone"}, 1.0});
+  m.update(o);
+  Measure x = m.all<Measure>()[m.count(EntityKind::measure) / 2];
+  x.subject = {EntityKind::goal, "no goal"};
+  m.update(x);
+  const Model copy = m;
+  const auto one = validate(m);
+  ASSERT_EQ(std::count_if(one.begin(), one.end(),
+                          [](const Issue& i) { return i.severity == Severity::error; }),
+            2);
+  for (int threads : {2, 3, 0}) {
+    const Model other = copy;
+    ValidateOptions options;
+    options.threads = threads;
+    EXPECT_EQ(validate(other, options), one) << threads;
+    const auto& a = detail::ModelAccess::impl(m).refs;
+    const auto& b = detail::ModelAccess::impl(other).refs;
+    for (std::size_t k = 0; k < a.links.size(); ++k) {
+      EXPECT_TRUE(std::equal(a.links[k].to.begin(), a.links[k].to.end(), b.links[k].to.begin(),
+                             b.links[k].to.end()))
+          << threads;
+      EXPECT_TRUE(std::equal(a.links[k].offsets.begin(), a.links[k].offsets.end(),
+                             b.links[k].offsets.begin(), b.links[k].offsets.end()))
+          << threads;
+    }
+    EXPECT_TRUE(std::equal(a.subject.to.begin(), a.subject.to.end(), b.subject.to.begin(),
+                           b.subject.to.end()))
+        << threads;
+  }
+  ValidateOptions bad;
+  bad.threads = -1;
+  EXPECT_THROW(validate(m, bad), Error);
+}
+
 TEST(RefCache, ACompileAfterAFailedEditSeesTheModelAsItIs) {
   Model m = generated(100, 2);
   expect_same_as_fresh(m, "first compile");

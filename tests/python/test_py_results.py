@@ -243,3 +243,22 @@ def test_generate_threads_and_identical_numbers():
         spm.generate(employees=0)
     card = spm.score(a, threads=2)
     assert card.columns[-1] == "2026-12"
+
+
+def test_validate_on_threads_gives_the_same_issues():
+    """validate(threads=) resolves the references on several threads: the same issues."""
+    a = spm.generate(employees=2000, seed=8)
+    b = spm.generate(employees=2000, seed=8)
+    objective = a.get("objective", a.ids("objective")[5])
+    objective["contributes_to"] = list(objective["contributes_to"]) + [
+        {"objective": "gone", "weight": 1}
+    ]
+    a.update("objective", objective)
+    b.update("objective", objective)
+    one = a.validate()
+    errors = [i for i in one if i.severity == "error"]
+    assert len(errors) == 1 and "unknown objective 'gone'" in errors[0].message
+    assert b.validate(threads=2) == one
+    assert b.validate(threads=0) == one
+    with pytest.raises(spm.InvalidArgumentError, match="threads"):
+        a.validate(threads=-1)
