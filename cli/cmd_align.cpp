@@ -19,6 +19,7 @@ struct AlignOptions {
   std::string file;
   std::string actuals;
   std::string format = "text";
+  int threads = 1;
 };
 
 std::string percent(double share) {
@@ -47,7 +48,7 @@ void append_rows(std::string& out, const char* title, const std::vector<Coverage
 }
 
 void run_align(const AlignOptions& options) {
-  Compiled c = load_and_compile(options.file, options.actuals);
+  Compiled c = load_and_compile(options.file, options.actuals, options.threads);
   const CoverageReport cov = c.cascade.coverage();
   const auto orphans = c.cascade.orphans();
   const auto uncovered = c.cascade.uncovered_goals();
@@ -125,6 +126,7 @@ void register_align(CLI::App& app) {
   add_path_argument(*cmd, "FILE", options->file, "The organization's JSON file");
   add_actuals_option(*cmd, options->actuals, "Merge this CSV of actuals in first");
   add_format_option(*cmd, options->format);
+  add_threads_option(*cmd, options->threads);
   cmd->footer(
       "An employee is aligned with at least one objective that reaches a goal. A unit counts\n"
       "the employees of its sub-units too. Orphans are objectives, actions and milestones with\n"

@@ -29,6 +29,7 @@ struct ParticipationCmdOptions {
   std::vector<std::string> by{"organization", "division", "unit", "team", "manager"};
   bool missing = false;
   std::string format = "text";
+  int threads = 1;
 };
 
 /// --as-of, or the organization's `data_as_of` attribute; never the system clock.
@@ -67,7 +68,7 @@ std::string group_name(const Model& m, const ParticipationRow& r) {
 }
 
 void run_participation(const ParticipationCmdOptions& o) {
-  Compiled c = load_and_compile(o.file, o.actuals);
+  Compiled c = load_and_compile(o.file, o.actuals, o.threads);
   const Model& m = c.model;
   ParticipationQuery q;
   q.as_of = as_of_date(m, o.as_of);
@@ -159,6 +160,7 @@ void register_participation(CLI::App& app) {
       "Who takes part: objectives, alignment, check-ins, self-assessments, feedback, reviews");
   add_path_argument(*cmd, "FILE", o->file, "The organization's JSON file");
   add_actuals_option(*cmd, o->actuals, "Merge this CSV of actuals in first");
+  add_threads_option(*cmd, o->threads);
   cmd->add_option("--cycle", o->cycle, "A review cycle's id (default: the only one)");
   cmd->add_option("--period", o->period,
                   "Instead of a cycle: a period YYYY-MM, YYYY-Qn or YYYY (no review criteria)");

@@ -20,10 +20,11 @@ struct TraceOptions {
   std::string actuals;
   std::string format = "text";
   std::size_t max_paths = 1000;
+  int threads = 1;
 };
 
 void run_trace(const TraceOptions& options) {
-  Compiled c = load_and_compile(options.file, options.actuals);
+  Compiled c = load_and_compile(options.file, options.actuals, options.threads);
   const Ref ref = resolve_node(c.model, options.node);
   const LineOfSight sight = c.cascade.line_of_sight(ref.kind, ref.id, options.max_paths);
 
@@ -100,6 +101,7 @@ void register_trace(CLI::App& app) {
                   "The node: an id, or KIND:ID where the id is used by more than one kind")
       ->required();
   add_actuals_option(*cmd, options->actuals, "Merge this CSV of actuals in first");
+  add_threads_option(*cmd, options->threads);
   cmd->add_option("--max-paths", options->max_paths,
                   "Stop listing paths after this many (a dense cascade has very many)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
