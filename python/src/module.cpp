@@ -156,17 +156,27 @@ void set_python_error(const Error& e) {
 
 // ---- running off the GIL, interruptibly -----------------------------------------------------
 
-/// Counts workers reading a model; edits wait until none is left.
+/// Counts workers reading a model without the GIL; edits wait until none is left. An edit that
+/// itself runs without the GIL (PyModel::edit_without_gil) is `writing`: readers and other edits
+/// wait for it.
 struct Busy {
   std::mutex mu;
   std::condition_variable cv;
   int readers = 0;
+  bool writing = false;
 };
 
+/// Held by a worker that reads a model without the GIL. Made with the GIL held.
 class BusyToken {
  public:
   explicit BusyToken(std::shared_ptr<Busy> b) : busy_(std::move(b)) {
-    std::lock_guard<std::mutex> lock(busy_->mu);
+    std::unique_lock<std::mutex> lock(busy_->mu);
+    if (busy_->writing) {
+      lock.unlock();
+      py::gil_scoped_release release;
+      lock.lock();
+      busy_->cv.wait(lock, [&] { return !busy_->writing; });
+    }
     ++busy_->readers;
   }
   BusyToken(const BusyToken&) = delete;
@@ -244,16 +254,39 @@ struct PyModel {
   PyModel() = default;
   explicit PyModel(Model m) : model(std::make_shared<Model>(std::move(m))) {}
 
-  /// The model for editing, once no interrupted worker reads it any more.
+  /// The model for editing with the GIL held, once no worker reads it any more (an interrupted
+  /// one, or one that runs without the GIL) and no edit runs without the GIL.
   Model& edit() {
     std::unique_lock<std::mutex> lock(busy->mu);
-    if (busy->readers > 0) {
+    if (busy->readers > 0 || busy->writing) {
       lock.unlock();
       py::gil_scoped_release release;
       std::unique_lock<std::mutex> relock(busy->mu);
-      busy->cv.wait(relock, [&] { return busy->readers == 0; });
+      busy->cv.wait(relock, [&] { return busy->readers == 0 && !busy->writing; });
     }
     return *model;
+  }
+  /// f(model) for an edit that runs without the GIL (a long one): no reader or other edit
+  /// starts until it is done.
+  template <class F>
+  auto edit_without_gil(F&& f) {
+    Model& m = edit();
+    {
+      std::lock_guard<std::mutex> lock(busy->mu);
+      busy->writing = true;
+    }
+    struct Done {
+      Busy& b;
+      ~Done() {
+        {
+          std::lock_guard<std::mutex> lock(b.mu);
+          b.writing = false;
+        }
+        b.cv.notify_all();
+      }
+    } done{*busy};
+    py::gil_scoped_release release;
+    return f(m);
   }
   const Model& get() const { return *model; }
 };
@@ -426,6 +459,7 @@ py::dict result_table(const PyScorecard& self, const std::string& which) {
     double* pl = slope.mutable_data();
     std::uint8_t* pst = status.mutable_data();
     std::uint8_t* ptr = trend.mutable_data();
+    BusyToken token(self.cascade.model.busy);  // edits wait for it
     py::gil_scoped_release release;
     std::size_t i = 0;
     for (const auto& [kind, id] : rows) {
@@ -822,6 +856,7 @@ PYBIND11_MODULE(_spm, m) {
           "to_json",
           [](const PyModel& self, bool pretty) {
             auto keep = self.model;
+            BusyToken token(self.busy);  // edits wait for it
             py::gil_scoped_release release;
             return save_json(*keep, SaveOptions{pretty});
           },
@@ -830,6 +865,7 @@ PYBIND11_MODULE(_spm, m) {
           "save",
           [](const PyModel& self, const std::string& path, bool pretty) {
             auto keep = self.model;
+            BusyToken token(self.busy);
             py::gil_scoped_release release;
             save_json_file(*keep, path, SaveOptions{pretty});
           },
@@ -838,22 +874,20 @@ PYBIND11_MODULE(_spm, m) {
       .def(
           "load_actuals_csv",
           [](PyModel& self, const std::string& text) {
-            Model& mm = self.edit();
-            py::gil_scoped_release release;
-            return load_actuals_csv(mm, text).rows;
+            return self.edit_without_gil([&](Model& m) { return load_actuals_csv(m, text).rows; });
           },
           py::arg("text"), "Sets every actual of CSV text, all or none; returns the rows set.")
       .def(
           "load_actuals",
           [](PyModel& self, const std::string& path) {
-            Model& mm = self.edit();
-            py::gil_scoped_release release;
-            return load_actuals_csv_file(mm, path).rows;
+            return self.edit_without_gil(
+                [&](Model& m) { return load_actuals_csv_file(m, path).rows; });
           },
           py::arg("path"), "Sets every actual of a CSV file, all or none; returns the rows set.")
       .def(
           "actuals_csv",
           [](const PyModel& self) {
+            BusyToken token(self.busy);
             py::gil_scoped_release release;
             return save_actuals_csv(*self.model);
           },
@@ -861,6 +895,7 @@ PYBIND11_MODULE(_spm, m) {
       .def(
           "save_actuals",
           [](const PyModel& self, const std::string& path) {
+            BusyToken token(self.busy);
             py::gil_scoped_release release;
             save_actuals_csv_file(*self.model, path);
           },
@@ -882,6 +917,7 @@ PYBIND11_MODULE(_spm, m) {
       .def(
           "ensure_valid",
           [](const PyModel& self) {
+            BusyToken token(self.busy);
             py::gil_scoped_release release;
             ensure_valid(*self.model);
           },
@@ -1028,6 +1064,7 @@ PYBIND11_MODULE(_spm, m) {
             CheckInReport r;
             {
               auto keep = self.model;
+              BusyToken token(self.busy);  // edits wait for it
               py::gil_scoped_release release;
               r = check_ins(*keep, cycle, day);
             }
@@ -1082,6 +1119,7 @@ PYBIND11_MODULE(_spm, m) {
              std::size_t max_paths) {
             LineOfSight los;
             {
+              BusyToken token(c.model.busy);
               py::gil_scoped_release release;
               los = c.get().line_of_sight(kind_from(kind), id, max_paths);
             }
@@ -1150,6 +1188,7 @@ PYBIND11_MODULE(_spm, m) {
           [](const PyCascade& c) {
             CoverageReport r;
             {
+              BusyToken token(c.model.busy);
               py::gil_scoped_release release;
               r = c.get().coverage();
             }
@@ -1248,6 +1287,7 @@ PYBIND11_MODULE(_spm, m) {
             {
               auto keep = c.cascade;
               auto mkeep = c.model.model;
+              BusyToken token(c.model.busy);
               py::gil_scoped_release release;
               r = participation(*mkeep, *keep, q);
             }
@@ -1274,6 +1314,7 @@ PYBIND11_MODULE(_spm, m) {
             {
               auto keep = c.cascade;
               auto mkeep = c.model.model;
+              BusyToken token(c.model.busy);
               py::gil_scoped_release release;
               t = training_needs(*mkeep, *keep, cycle, day);
             }
@@ -1439,6 +1480,7 @@ PYBIND11_MODULE(_spm, m) {
               auto keep = s.card;
               auto ckeep = s.cascade.cascade;
               auto mkeep = s.cascade.model.model;
+              BusyToken token(s.cascade.model.busy);
               py::gil_scoped_release release;
               r = std::make_shared<const CycleReviews>(
                   review_cycle(*mkeep, *ckeep, *keep, cycle, day));
@@ -1457,6 +1499,7 @@ PYBIND11_MODULE(_spm, m) {
               auto keep = s.card;
               auto ckeep = s.cascade.cascade;
               auto mkeep = s.cascade.model.model;
+              BusyToken token(s.cascade.model.busy);
               py::gil_scoped_release release;
               b = outcome_budget(*mkeep, *ckeep, *keep, col, spend_unit);
             }

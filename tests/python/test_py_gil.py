@@ -132,3 +132,31 @@ def test_ctrl_c_interrupts_scoring(big):
     # The model is usable afterwards; an edit waits for the interrupted worker to finish.
     model.set_actual("M0", "2024-01", 50.0)
     assert model.compile().evaluate(["2024-01"]).measure("M0").score == 0.5
+
+
+def test_an_edit_waits_for_a_reader_without_the_gil(big):
+    """to_json reads the model without the GIL: an edit from another thread waits for it, so the
+    text is the model before the edit, whole."""
+    model, _, _ = big
+    before = model.to_json(pretty=False)
+    started = threading.Event()
+    out = {}
+
+    def read():
+        started.set()
+        out["t0"] = time.perf_counter()
+        out["text"] = model.to_json(pretty=False)
+        out["took"] = time.perf_counter() - out["t0"]
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    started.wait()
+    time.sleep(0.01)  # the reader is inside to_json by now
+    model.set_actual("M0", "2024-01", 12345.5)
+    edited = time.perf_counter()
+    thread.join()
+    assert out["took"] > 0.05, out["took"]  # long enough for the edit to fall inside it
+    # The edit (microseconds alone) ended only once the reader was done.
+    assert edited - out["t0"] > 0.8 * out["took"], (edited - out["t0"], out["took"])
+    assert out["text"] == before
+    assert "12345.5" in model.to_json(pretty=False)
