@@ -124,14 +124,11 @@ RefView parent_of(const Unit& u) noexcept {
 void RefCache::extend(const Model::Impl& m, int threads) {
   try {
     std::size_t found_missing = 0;
-    found_missing +=
-        extend_links(m, m.table<Strategy>().items(), links[link_section<Strategy>()], threads);
-    found_missing +=
-        extend_links(m, m.table<Milestone>().items(), links[link_section<Milestone>()], threads);
-    found_missing +=
-        extend_links(m, m.table<Action>().items(), links[link_section<Action>()], threads);
-    found_missing +=
-        extend_links(m, m.table<Objective>().items(), links[link_section<Objective>()], threads);
+    auto contributions = [&]<class... T>() {
+      ((found_missing += extend_links(m, m.table<T>().items(), links[link_section<T>()], threads)),
+       ...);
+    };
+    contributions.template operator()<Strategy, Milestone, Action, Objective>();
     found_missing += extend_refs(
         m, m.table<Measure>().items(), subject, threads, &Measure::subject,
         [](const Measure& x) -> const Ref& { return x.subject; },
