@@ -68,6 +68,8 @@ class MeasureStore {
       : heads_(std::move(o.heads_)),
         slot_of_(std::move(o.slot_of_)),
         pool_(std::move(o.pool_)),
+        spare_heads_(std::move(o.spare_heads_)),
+        spare_pool_(std::move(o.spare_pool_)),
         garbage_(o.garbage_),
         moved_(o.moved_),
         compactions_(o.compactions_),
@@ -80,6 +82,8 @@ class MeasureStore {
     heads_ = std::move(o.heads_);
     slot_of_ = std::move(o.slot_of_);
     pool_ = std::move(o.pool_);
+    spare_heads_ = std::move(o.spare_heads_);
+    spare_pool_ = std::move(o.spare_pool_);
     garbage_ = o.garbage_;
     moved_ = o.moved_;
     compactions_ = o.compactions_;
@@ -103,6 +107,15 @@ class MeasureStore {
   std::size_t values_held() const noexcept { return pool_.size(); }
   std::size_t values_capacity() const noexcept { return pool_.capacity(); }
   std::size_t layouts() const noexcept { return layouts_; }
+
+  /// Bytes of the arrays kept for the next layout (relayout()), and freeing them.
+  std::size_t spare_bytes() const noexcept {
+    return spare_heads_.capacity() * sizeof(MeasureHead) + spare_pool_.capacity() * sizeof(double);
+  }
+  void release_spares() noexcept {
+    HugeVector<MeasureHead>().swap(spare_heads_);
+    HugeVector<double>().swap(spare_pool_);
+  }
 
   /// The first and last month of every actual of every measure; false when there is none.
   bool month_range(int& lo, int& hi) const noexcept {
@@ -151,12 +164,21 @@ class MeasureStore {
           seen[i] = 1;
         }
       }
-      // A gather into new arrays: independent random reads, which overlap. (Following the
+      // A gather into other arrays: independent random reads, which overlap. (Following the
       // permutation's cycles in place would spare the heads' fresh memory, but each step of a
       // cycle waits for the one before: three dependent cache misses a measure.) As much room
-      // as before: a layout changes where things are, not what the model holds.
-      HugeVector<MeasureHead> heads;
-      HugeVector<double> pool;
+      // as before: a layout changes where things are, not what the model holds. The arrays are
+      // those the layout before left (spare_heads_, spare_pool_), when there was one: a layout
+      // after each structural edit (a host that edits, recompiles and evaluates) then writes
+      // into memory the process holds, not fresh pages (see BufferPool for what those cost).
+      // The first layout frees the arrays in model order instead: the first evaluation's score
+      // arrays, which it asks for next, then get the pages just freed, which cost much less on
+      // some machines than pages the system has not held lately (at 300k employees the first
+      // evaluation took twice as long when they were kept).
+      HugeVector<MeasureHead> heads = std::move(spare_heads_);
+      HugeVector<double> pool = std::move(spare_pool_);
+      heads.clear();
+      pool.clear();
       heads.reserve(heads_.capacity());
       pool.reserve(pool_.capacity());
       for (const std::uint32_t i : order) {
@@ -170,8 +192,9 @@ class MeasureStore {
         heads.push_back(h);
       }
       for (std::uint32_t r = 0; r < n; ++r) slot_of_[order[r]] = r;
-      heads_ = std::move(heads);
-      pool_ = std::move(pool);
+      spare_heads_ = std::exchange(heads_, std::move(heads));
+      spare_pool_ = std::exchange(pool_, std::move(pool));
+      if (layouts_ == 0) release_spares();
     } catch (...) {
       return false;
     }
@@ -357,6 +380,10 @@ class MeasureStore {
   HugeVector<MeasureHead> heads_;      ///< by slot
   HugeVector<std::uint32_t> slot_of_;  ///< per measure (model order): its slot
   HugeVector<double> pool_;
+  /// The arrays of the layout before, kept for the next layout to write into (a copy of the
+  /// store starts without them).
+  HugeVector<MeasureHead> spare_heads_;
+  HugeVector<double> spare_pool_;
   std::size_t garbage_ = 0;  ///< doubles of the pool no head uses
   std::size_t moved_ = 0;    ///< runs moved to the end of the pool since it was in slot order
   std::size_t compactions_ = 0, layouts_ = 0;

@@ -374,10 +374,15 @@ std::uint64_t Model::structure_revision() const noexcept {
 }
 
 std::size_t Model::kept_bytes() const noexcept {
-  return impl_->token->buffers.kept_bytes();
+  std::lock_guard lock(impl_->token->store_mutex);
+  return impl_->token->buffers.kept_bytes() + impl_->table<Measure>().store().spare_bytes();
 }
 void Model::release_memory() const noexcept {
   impl_->token->buffers.release();
+  // The store's arrays kept for its next layout: the model is const here, but its Impl, on the
+  // heap, is not (as for a layout, under the same lock).
+  std::lock_guard lock(impl_->token->store_mutex);
+  const_cast<detail::MeasureStore&>(impl_->table<Measure>().store()).release_spares();
 }
 
 bool Model::operator==(const Model& other) const {

@@ -396,3 +396,37 @@ TEST(MeasureStore, ALayoutInAnOrderThatIsNoPermutationIsRefusedAndChangesNothing
   EXPECT_TRUE(
       same_bits(Scorecard::evaluate(Cascade::compile(m), o).node_scores(), before.node_scores()));
 }
+
+TEST(MeasureStore, ALayoutAfterAnEditWritesIntoTheArraysOfTheLayoutBefore) {
+  // A host edits, recompiles and evaluates: each evaluation after a structural edit lays the
+  // store out again. From the second layout on, it writes into the arrays of the layout before
+  // (kept by the model, counted by kept_bytes, freed by release_memory) instead of new ones.
+  GenerateOptions g;
+  g.employees = 60;
+  Model m = generate(g);
+  const auto& st = store_of(m);
+  (void)Scorecard::evaluate(Cascade::compile(m));
+  ASSERT_EQ(st.layouts(), 1u);
+  EXPECT_EQ(st.spare_bytes(), 0u);  // the first layout frees the arrays in model order
+  std::vector<const detail::MeasureHead*> heads;
+  for (int edit = 1; edit <= 4; ++edit) {
+    Objective o = m.all<Objective>()[static_cast<std::size_t>(edit)];
+    if (!o.contributes_to.empty()) o.contributes_to.front().weight += 0.5;
+    o.name += " (edited)";
+    m.update(o);
+    (void)Scorecard::evaluate(Cascade::compile(m));
+    EXPECT_EQ(st.layouts(), 1u + static_cast<std::size_t>(edit));
+    EXPECT_GT(st.spare_bytes(), 0u);
+    EXPECT_GE(m.kept_bytes(), st.spare_bytes());
+    heads.push_back(&st.head_at_slot(0));
+    expect_same_as_fresh(m, {}, "after edit " + std::to_string(edit));
+  }
+  // Two sets of arrays take turns.
+  EXPECT_EQ(heads[0], heads[2]);
+  EXPECT_EQ(heads[1], heads[3]);
+  EXPECT_NE(heads[0], heads[1]);
+  m.release_memory();
+  EXPECT_EQ(st.spare_bytes(), 0u);
+  EXPECT_EQ(m.kept_bytes(), 0u);
+  expect_same_as_fresh(m, {}, "after release_memory");
+}
