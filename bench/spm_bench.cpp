@@ -9,9 +9,9 @@
 //   load       JSON text -> validated model (load_json + validate), bytes of JSON per second
 //   save       model -> compact JSON text
 //   validate   validate(model)
-//   compile    Cascade::compile of the model as it is (its references resolved by an earlier
-//              compile; compile_2threads: on two threads); compile_edit: Model::update of one
-//              objective, then Cascade::compile (what a host does after an edit)
+//   compile    Cascade::compile of the model as it is (its references resolved by the
+//              footprint's validate; compile_2threads: on two threads); compile_edit: Model::update
+//              of one objective, then Cascade::compile (what a host does after an edit)
 //   align      orphans, uncovered goals and coverage of every unit
 //   score      Scorecard::evaluate: every measure and node in all 12 months (and
 //              score_2threads: on two threads)

@@ -804,6 +804,20 @@ int check_version(const char* function, unsigned int version, unsigned int known
   return SPM_OK;
 }
 
+/// The `_init` of an options struct whose versions all have the same fields: `defaults`, with
+/// the version asked for (`function` names the caller in the error).
+template <class Options>
+int init_options(Options& opts, unsigned int version, unsigned int known, const Options& defaults,
+                 const char* function) noexcept {
+  if (version == 0 || version > known) {
+    return set_error(SPM_EVERSION, function, ": version ", version,
+                     " is not supported (this library knows 1 to ", known, ")");
+  }
+  opts = defaults;
+  opts.version = version;
+  return SPM_OK;
+}
+
 /// The threads asked for by an options struct with only a version and threads (`type` names it
 /// in the error): the version must be one this library knows, the threads 0 or more.
 int threads_option(const char* type, unsigned int version, unsigned int known, int threads,
@@ -977,13 +991,8 @@ int spm_model_load_json(spm_model** out, const char* text, size_t len) {
 
 int spm_save_options_init(spm_save_options* opts, unsigned int version) {
   SPM_REQUIRE(opts);
-  if (version == 0 || version > SPM_SAVE_OPTIONS_VERSION) {
-    return set_error(SPM_EVERSION, "spm_save_options_init: version ", version,
-                     " is not supported (this library knows 1 to ", SPM_SAVE_OPTIONS_VERSION, ")");
-  }
-  *opts = spm_save_options SPM_SAVE_OPTIONS_INIT;
-  opts->version = version;
-  return SPM_OK;
+  return init_options(*opts, version, SPM_SAVE_OPTIONS_VERSION,
+                      spm_save_options SPM_SAVE_OPTIONS_INIT, "spm_save_options_init");
 }
 
 int spm_model_save_file(const spm_model* model, const char* path, const spm_save_options* opts) {
@@ -1062,14 +1071,8 @@ int spm_model_validate(const spm_model* model, spm_issues** out) {
 
 int spm_validate_options_init(spm_validate_options* opts, unsigned int version) {
   SPM_REQUIRE(opts);
-  if (version == 0 || version > SPM_VALIDATE_OPTIONS_VERSION) {
-    return set_error(SPM_EVERSION, "spm_validate_options_init: version ", version,
-                     " is not supported (this library knows 1 to ", SPM_VALIDATE_OPTIONS_VERSION,
-                     ")");
-  }
-  *opts = spm_validate_options SPM_VALIDATE_OPTIONS_INIT;
-  opts->version = version;
-  return SPM_OK;
+  return init_options(*opts, version, SPM_VALIDATE_OPTIONS_VERSION,
+                      spm_validate_options SPM_VALIDATE_OPTIONS_INIT, "spm_validate_options_init");
 }
 
 int spm_model_validate_with(const spm_model* model, const spm_validate_options* opts,
@@ -1854,14 +1857,8 @@ int spm_score_options_init(spm_score_options* opts, unsigned int version) {
 
 int spm_compile_options_init(spm_compile_options* opts, unsigned int version) {
   SPM_REQUIRE(opts);
-  if (version == 0 || version > SPM_COMPILE_OPTIONS_VERSION) {
-    return set_error(SPM_EVERSION, "spm_compile_options_init: version ", version,
-                     " is not supported (this library knows 1 to ", SPM_COMPILE_OPTIONS_VERSION,
-                     ")");
-  }
-  *opts = spm_compile_options SPM_COMPILE_OPTIONS_INIT;
-  opts->version = version;
-  return SPM_OK;
+  return init_options(*opts, version, SPM_COMPILE_OPTIONS_VERSION,
+                      spm_compile_options SPM_COMPILE_OPTIONS_INIT, "spm_compile_options_init");
 }
 
 int spm_scenario_new(spm_scenario** out) {

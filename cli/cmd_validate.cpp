@@ -16,7 +16,7 @@
 namespace spm::cli {
 namespace {
 
-struct ValidateOptions {
+struct ValidateCmdOptions {
   std::string file;
   std::string actuals;
   std::string format = "text";
@@ -41,7 +41,7 @@ void print_load_failure_json(const Failure& failure) {
   fmt::print("{}", dump_json(array));
 }
 
-void run_validate(const ValidateOptions& options) {
+void run_validate(const ValidateCmdOptions& options) {
   Model model;
   try {
     model = load_model(options.file, options.actuals);
@@ -50,7 +50,7 @@ void run_validate(const ValidateOptions& options) {
     throw;
   }
 
-  spm::ValidateOptions validate_options;
+  ValidateOptions validate_options;
   validate_options.threads = options.threads;
   std::vector<Issue> issues = validate(model, validate_options);
   // Errors first, each group in validate's own (deterministic) order.
@@ -78,7 +78,7 @@ void run_validate(const ValidateOptions& options) {
 }  // namespace
 
 void register_validate(CLI::App& app) {
-  auto options = std::make_shared<ValidateOptions>();
+  auto options = std::make_shared<ValidateCmdOptions>();
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check an organization file: list every error and warning, then a summary");
   add_path_argument(*cmd, "FILE", options->file, "The organization's JSON file");

@@ -130,10 +130,10 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   const V n = base[5];
 
   // ---- the model's references, resolved -----------------------------------------------------
-  // By the model's RefCache (model/ref_cache.hpp): resolved by the first compile and kept in
-  // step with every edit since, so that this compile looks up by id only what was added since
-  // the last one (on the threads; each result in its own slot, the same whatever the thread
-  // count). Held to the end of the compile, which reads it throughout.
+  // By the model's RefCache (model/ref_cache.hpp): resolved by the model's first validate or
+  // compile and kept in step with every edit since, so that this compile looks up by id only
+  // what was added since (on the threads; each result in its own slot, the same whatever the
+  // thread count). Held to the end of the compile, which reads it throughout.
   std::unique_lock refs_lock(m.refs.mutex);
   m.refs.extend(m, threads);
   const RefCache& refs = m.refs;

@@ -6,8 +6,9 @@
 // objectives, the units of employees and the parents of units. At a million employees that is
 // about 27 million look-ups by id, each three cache misses one after the other (the reference,
 // the id's index slot, the entity it names); they were half of compile's time. The model
-// resolves them once, in the first compile, and keeps the positions in step with every later
-// edit, so that a recompile after an edit reads them as plain arrays:
+// resolves them once, in its first validate or compile (validate checks them through the cache),
+// and keeps the positions in step with every later edit, so that a compile after a validate,
+// and a recompile after an edit, read them as plain arrays:
 //
 // - adding an entity moves no position: nothing changes (unless some reference named an id that
 //   was missing, which the new entity may have; then everything is resolved again);
@@ -17,7 +18,8 @@
 //   moves references to the later entities of its kind one position down;
 // - anything else (a batch of mixed edits) starts over.
 //
-// Resolution is lazy: entities added since the last compile are resolved by the next one.
+// Resolution is lazy: entities added since the last validate or compile are resolved by the
+// next one.
 #pragma once
 
 #include <array>
@@ -89,8 +91,8 @@ class RefCache {
   Refs unit;     ///< of every employee
   Refs parent;   ///< of every unit
 
-  /// Held by a compile while it extends and reads the cache (compiles of one model may run on
-  /// several threads at once: the model is const to them), and by the edits.
+  /// Held by a validate or compile while it extends and reads the cache (they may run on
+  /// several threads at once on one model: the model is const to them), and by the edits.
   std::mutex mutex;
 
   RefCache() = default;
@@ -110,7 +112,7 @@ class RefCache {
   void erased(EntityKind kind, std::uint32_t pos) noexcept;
   void reset() noexcept;
 
-  /// Whether anything was resolved yet (by a compile); the caller holds `mutex`.
+  /// Whether anything was resolved yet (by a validate or compile); the caller holds `mutex`.
   bool started() const noexcept {
     for (const Links& L : links)
       if (L.covered) return true;

@@ -101,6 +101,24 @@ def no_warnings_listed(result, workdir):
         raise Failed("warnings listed despite --no-warnings")
 
 
+def threads_case(seed, commands):
+    """A case that generates an organization large enough to be split between threads
+    (big.json), runs each command (its arguments after the file) on one thread and with each
+    `--threads` count given, and expects the same output: commands is a list of (args, counts)."""
+    runs = [Run(["generate", "--employees", "2000", "--seed", str(seed), "--compact", "-o",
+                 "big.json"], stderr_empty=True)]
+    equal = []
+    for i, (args, counts) in enumerate(commands):
+        one = f"out{i}.json"
+        runs.append(Run([args[0], "big.json", *args[1:]], check=keep_stdout(one)))
+        for count in counts:
+            name = f"out{i}_{count}.json"
+            runs.append(Run([args[0], "big.json", *args[1:], "--threads", count],
+                            check=keep_stdout(name)))
+            equal.append((one, name))
+    return Case(runs, files_equal=equal)
+
+
 def keep_stdout(name):
     """A check that writes the run's standard output to `name` in the work directory, for a
     later files_equal."""
@@ -313,15 +331,7 @@ CASES = {
     "score_bad_period": Case([Run(["score", "twins.json", "--period", "2026-13"],
                                   **usage_error("spm score"))]),
     # An organization large enough to be scored in parts, one per thread: the same output.
-    "score_threads": Case([
-        Run(["generate", "--employees", "2000", "--seed", "3", "--compact", "-o", "big.json"],
-            stderr_empty=True),
-        Run(["score", "big.json", "--format", "json"], check=keep_stdout("one.json")),
-        Run(["score", "big.json", "--format", "json", "--threads", "2"],
-            check=keep_stdout("two.json")),
-        Run(["score", "big.json", "--format", "json", "--threads", "0"],
-            check=keep_stdout("all.json"))],
-        files_equal=[("one.json", "two.json"), ("one.json", "all.json")]),
+    "score_threads": threads_case(3, [(["score", "--format", "json"], ["2", "0"])]),
     "score_bad_threads": Case([Run(["score", "twins.json", "--threads", "-1"],
                                    **usage_error("spm score"))]),
     "score_invalid_model": Case([Run(["score", "invalid.json"], exit=1,
@@ -359,17 +369,10 @@ CASES = {
                                      r"^1 path$"])]),
     "trace_ambiguous": Case([Run(["trace", "twins.json", "X"], **usage_error("spm trace"))]),
     # align, trace and participation on several threads: the same output as on one.
-    "align_trace_threads": Case([
-        Run(["generate", "--employees", "2000", "--seed", "4", "--compact", "-o", "big.json"],
-            stderr_empty=True),
-        Run(["align", "big.json", "--format", "json"], check=keep_stdout("align1.json")),
-        Run(["align", "big.json", "--format", "json", "--threads", "2"],
-            check=keep_stdout("align2.json")),
-        Run(["trace", "big.json", "O1", "--format", "json"], check=keep_stdout("trace1.json")),
-        Run(["trace", "big.json", "O1", "--format", "json", "--threads", "0"],
-            check=keep_stdout("trace2.json")),
-        Run(["align", "big.json", "--threads", "-1"], **usage_error("spm align"))],
-        files_equal=[("align1.json", "align2.json"), ("trace1.json", "trace2.json")]),
+    "align_trace_threads": threads_case(4, [(["align", "--format", "json"], ["2"]),
+                                            (["trace", "O1", "--format", "json"], ["0"])]),
+    "align_bad_threads": Case([Run(["align", "twins.json", "--threads", "-1"],
+                                   **usage_error("spm align"))]),
     "trace_unknown": Case([Run(["trace", "twins.json", "nope"], exit=1,
                                stderr=[r"no goal, strategy, milestone, action or objective has the id 'nope'"])]),
     "trace_bad_kind": Case([Run(["trace", "twins.json", "planet:X"], **usage_error("spm trace"))]),
