@@ -15,6 +15,7 @@
 #include <bit>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/graph_concepts.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <cmath>
 #include <limits>
@@ -31,6 +32,10 @@ inline namespace v1 {
 using namespace detail;
 
 namespace {
+
+// The cascade's graph is a Boost.Graph graph: Boost's algorithms take it as they take their own.
+BOOST_CONCEPT_ASSERT((boost::IncidenceGraphConcept<Graph>));
+BOOST_CONCEPT_ASSERT((boost::VertexListGraphConcept<Graph>));
 
 using PlainGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
                                                       boost::no_property, boost::no_property, V, V>;
@@ -98,6 +103,7 @@ Cascade::Impl::Impl(std::shared_ptr<detail::ModelToken> t) : token(std::move(t))
          in_from, in_weight, own_rollup, own_missing, measure_node, measure_offsets, measure_row,
          row_weight, row_measure, reaches_goal, objective_owner_kind, objective_owner,
          employee_unit, unit_parent, unit_division, units_bottom_up, team_offsets, team_members);
+  graph = Graph(&token->buffers);
 }
 
 Cascade::Cascade(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
@@ -377,28 +383,25 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
     // of build_nodes (on one thread, right after) find blocks of their size already written,
     // instead of fresh pages. So are this function's own when it returns.
     give_back(in_offsets, in_from, in_link_weight, measure_weight);
-    // What each node contributes to, in link order, handed to the Boost graph, which takes the
-    // arrays over instead of copying them.
-    std::vector<V> out_source, out_target;  // the Boost graph's own (std::allocator)
-    std::vector<EdgeProp> out_props;
-    assign_huge(out_source, ne, V{0});
-    assign_huge(out_target, ne, V{0});
-    assign_huge(out_props, ne, EdgeProp{});
+    // What each node contributes to, in link order, with the link's weight normalized among
+    // the inputs of its target: the graph's rows, written node by node.
+    Graph& g = impl->graph;
+    assign_huge(g.rowstart, n + 1, V{0});
+    assign_huge(g.column, ne, V{0});
+    assign_huge(g.props, ne, EdgeProp{});
     {
-      std::size_t j = 0;
+      V j = 0;
       for (V v = 0; v < n; ++v) {
-        const V old = old_of[v];
-        const OutLinks out = links_of(old);
+        g.rowstart[v] = j;
+        const OutLinks out = links_of(old_of[v]);
         for (V e = out.first; e < out.last; ++e, ++j) {
           const V t = new_of[targets[e]];
-          out_source[j] = v;
-          out_target[j] = t;
-          out_props[j] = EdgeProp{out.weight[e - out.first] / total_in[t]};
+          g.column[j] = t;
+          g.props[j] = EdgeProp{out.weight[e - out.first] / total_in[t]};
         }
       }
+      g.rowstart[n] = j;
     }
-    impl->graph = Graph(boost::construct_inplace_from_sources_and_targets, out_source, out_target,
-                        out_props, n);
   };
   auto build_nodes = [&] {
     for (V& v : impl->measure_node) v = new_of[v];
@@ -527,8 +530,8 @@ Cascade Cascade::compile(const Model& model, const CompileOptions& options) {
   assign_huge(impl->reaches_goal, n, std::uint8_t{0});
   for (V v = n; v-- > 0;) {
     bool reaches = impl->slot[v] == s_goal;
-    for (auto [e, end] = boost::out_edges(v, impl->graph); !reaches && e != end; ++e)
-      reaches = impl->reaches_goal[boost::target(*e, impl->graph)] != 0;
+    for (auto [e, end] = out_edges(v, impl->graph); !reaches && e != end; ++e)
+      reaches = impl->reaches_goal[target(*e, impl->graph)] != 0;
     impl->reaches_goal[v] = reaches;
   }
   return Cascade(std::move(impl));
@@ -551,7 +554,7 @@ std::size_t Cascade::node_count() const noexcept {
   return impl_ ? impl_->n() : 0;
 }
 std::size_t Cascade::edge_count() const noexcept {
-  return impl_ ? boost::num_edges(impl_->graph) : 0;
+  return impl_ ? num_edges(impl_->graph) : 0;
 }
 
 Ref Cascade::node(std::uint32_t v) const {
@@ -585,7 +588,7 @@ LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
   };
   std::vector<Frame> stack;
   auto push = [&](V v, double step, double w) {
-    auto [b, e] = boost::out_edges(v, c.graph);
+    auto [b, e] = out_edges(v, c.graph);
     stack.push_back(Frame{v, b, e, step, w});
   };
   auto record = [&]() {
@@ -619,14 +622,14 @@ LineOfSight Cascade::line_of_sight(EntityKind kind, std::string_view id,
       continue;
     }
     // Skip links that lead nowhere near a goal: every branch explored yields a path.
-    while (f.next != f.end && !c.reaches_goal[boost::target(*f.next, c.graph)]) ++f.next;
+    while (f.next != f.end && !c.reaches_goal[target(*f.next, c.graph)]) ++f.next;
     if (f.next == f.end) {
       stack.pop_back();
       continue;
     }
     const auto e = *f.next++;
     const double step = c.graph[e].normalized;
-    push(boost::target(e, c.graph), step, f.weight * step);
+    push(target(e, c.graph), step, f.weight * step);
   }
   for (const auto& [g, w] : goal_sums)
     out.goals.emplace_back(std::string(entity_id(c.model(), s_goal, c.entity[g])), w);
@@ -639,8 +642,8 @@ std::vector<std::pair<V, double>> Cascade::Impl::propagate_up(const std::vector<
   std::unordered_set<V> seen(starts.begin(), starts.end());
   std::vector<V> reach(seen.begin(), seen.end());
   for (std::size_t i = 0; i < reach.size(); ++i)
-    for (auto [e, end] = boost::out_edges(reach[i], graph); e != end; ++e)
-      if (seen.insert(boost::target(*e, graph)).second) reach.push_back(boost::target(*e, graph));
+    for (auto [e, end] = out_edges(reach[i], graph); e != end; ++e)
+      if (seen.insert(target(*e, graph)).second) reach.push_back(target(*e, graph));
   std::sort(reach.begin(), reach.end());
   std::vector<double> value(reach.size(), 0.0);
   auto pos = [&](V v) {
@@ -655,8 +658,8 @@ std::vector<std::pair<V, double>> Cascade::Impl::propagate_up(const std::vector<
       goals.emplace_back(v, value[i]);
       continue;
     }
-    for (auto [e, end] = boost::out_edges(v, graph); e != end; ++e)
-      value[pos(boost::target(*e, graph))] += value[i] * graph[*e].normalized;
+    for (auto [e, end] = out_edges(v, graph); e != end; ++e)
+      value[pos(target(*e, graph))] += value[i] * graph[*e].normalized;
   }
   return goals;
 }
@@ -672,8 +675,8 @@ std::vector<std::pair<V, double>> Cascade::Impl::propagate_down(V goal) const {
   value.back() = 1.0;  // the goal has the highest index of all that reach it
   for (std::size_t i = reach.size() - 1; i-- > 0;) {
     double sum = 0.0;
-    for (auto [e, end] = boost::out_edges(reach[i], graph); e != end; ++e) {
-      const V t = boost::target(*e, graph);
+    for (auto [e, end] = out_edges(reach[i], graph); e != end; ++e) {
+      const V t = target(*e, graph);
       auto it = std::lower_bound(reach.begin(), reach.end(), t);
       if (it != reach.end() && *it == t)
         sum += graph[*e].normalized * value[static_cast<std::size_t>(it - reach.begin())];
@@ -852,8 +855,8 @@ CoverageReport Cascade::coverage() const {
     for (std::size_t k = chunk; k < std::min(ng, chunk + 64); ++k)
       mask[c.node_of[s_goal][k]] = std::uint64_t{1} << (k - chunk);
     for (V v = static_cast<V>(c.n()); v-- > 0;)
-      for (auto [e, end] = boost::out_edges(v, c.graph); e != end; ++e)
-        mask[v] |= mask[boost::target(*e, c.graph)];
+      for (auto [e, end] = out_edges(v, c.graph); e != end; ++e)
+        mask[v] |= mask[target(*e, c.graph)];
     std::fill(employee_mask.begin(), employee_mask.end(), 0);
     for (V o = 0; o < c.objective_owner.size(); ++o)
       if (c.objective_owner_kind[o] == EntityKind::employee && c.objective_owner[o] != none)
@@ -950,8 +953,8 @@ AttributionMatrix Cascade::attribution() const {
       touched.push_back(static_cast<int>(goal_col[v]));
       acc[goal_col[v]] = 1.0;
     } else {
-      for (auto [e, end] = boost::out_edges(v, c.graph); e != end; ++e) {
-        const V t = boost::target(*e, c.graph);
+      for (auto [e, end] = out_edges(v, c.graph); e != end; ++e) {
+        const V t = target(*e, c.graph);
         const double w = c.graph[*e].normalized;
         for (std::size_t i = start[t]; i < start[t] + len[t]; ++i) {
           const auto col = static_cast<std::size_t>(cols[i]);

@@ -2,8 +2,12 @@
 // scoring engine). Internal to spm.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <array>
-#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/graph_traits.hpp>
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/iterator/iterator_facade.hpp>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -12,6 +16,7 @@
 #include "common/buffer.hpp"
 #include "model/model_impl.hpp"
 #include "spm/cascade.hpp"
+#include "spm/error.hpp"
 
 namespace spm {
 inline namespace v1 {
@@ -39,9 +44,91 @@ struct EdgeProp {
   double normalized = 1.0;
 };
 
-/// Out-edges (what a node contributes to) with their weights; the in-edges are Impl::in_from.
-using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeProp,
-                                                 boost::no_property, V, V>;
+/// The cascade's out-edges (what each node contributes to, in link order) with their normalized
+/// weights, as a compressed sparse row graph that models Boost.Graph's IncidenceGraph and
+/// VertexListGraph concepts, so that Boost's algorithms run on it; the in-edges are
+/// Impl::in_from. Its own type rather than boost::compressed_sparse_row_graph, whose vectors use
+/// std::allocator: these arrays come from the model's pool (BufferPool) like the rest of the
+/// cascade, so that a recompile writes them into memory the process holds (about 160 MB at a
+/// million employees, graph and scratch, that Boost's graph wrote into fresh pages each time),
+/// and compile writes them directly in the new order instead of handing Boost a list of
+/// sources to count and sort.
+class Graph {
+ public:
+  // Boost.Graph's traits (boost::graph_traits reads them from here).
+  using vertex_descriptor = V;
+  struct edge_descriptor {
+    V src = 0;  ///< the source node
+    V idx = 0;  ///< the edge's position in `column` and `props`
+    friend bool operator==(const edge_descriptor&, const edge_descriptor&) = default;
+  };
+  using directed_category = boost::directed_tag;
+  using edge_parallel_category = boost::allow_parallel_edge_tag;
+  struct traversal_category : boost::incidence_graph_tag, boost::vertex_list_graph_tag {};
+  using vertices_size_type = V;
+  using edges_size_type = V;
+  using degree_size_type = V;
+  using vertex_iterator = boost::counting_iterator<V>;
+  /// The out-edges of one node: positions [rowstart[v], rowstart[v + 1]).
+  class out_edge_iterator
+      : public boost::iterator_facade<out_edge_iterator, edge_descriptor,
+                                      boost::random_access_traversal_tag, edge_descriptor> {
+   public:
+    out_edge_iterator() = default;
+    out_edge_iterator(V src, V idx) : e_{src, idx} {}
+
+   private:
+    friend class boost::iterator_core_access;
+    edge_descriptor dereference() const { return e_; }
+    bool equal(const out_edge_iterator& o) const { return e_.idx == o.e_.idx; }
+    void increment() { ++e_.idx; }
+    void decrement() { --e_.idx; }
+    void advance(std::ptrdiff_t k) { e_.idx = static_cast<V>(e_.idx + k); }
+    std::ptrdiff_t distance_to(const out_edge_iterator& o) const {
+      return static_cast<std::ptrdiff_t>(o.e_.idx) - static_cast<std::ptrdiff_t>(e_.idx);
+    }
+    edge_descriptor e_;
+  };
+  static vertex_descriptor null_vertex() noexcept { return std::numeric_limits<V>::max(); }
+
+  /// Every array with `pool`'s large blocks (nullptr: plain ones).
+  explicit Graph(BufferPool* pool = nullptr)
+      : rowstart(1, V{0}, PoolAllocator<V>(pool)),
+        column(PoolAllocator<V>(pool)),
+        props(PoolAllocator<EdgeProp>(pool)) {}
+
+  /// An edge's bundled property (Boost's g[e]).
+  const EdgeProp& operator[](edge_descriptor e) const noexcept { return props[e.idx]; }
+
+  PoolVector<V> rowstart;      ///< per node (n + 1): where its out-edges start
+  PoolVector<V> column;        ///< per edge: its target
+  PoolVector<EdgeProp> props;  ///< per edge: its normalized weight
+};
+
+// Boost.Graph's free functions for Graph, found by argument-dependent look-up.
+inline V num_vertices(const Graph& g) noexcept {
+  return static_cast<V>(g.rowstart.size() - 1);
+}
+inline V num_edges(const Graph& g) noexcept {
+  return static_cast<V>(g.column.size());
+}
+inline std::pair<Graph::vertex_iterator, Graph::vertex_iterator> vertices(const Graph& g) {
+  return {Graph::vertex_iterator(V{0}), Graph::vertex_iterator(num_vertices(g))};
+}
+inline std::pair<Graph::out_edge_iterator, Graph::out_edge_iterator> out_edges(V v,
+                                                                               const Graph& g) {
+  return {Graph::out_edge_iterator(v, g.rowstart[v]),
+          Graph::out_edge_iterator(v, g.rowstart[v + 1])};
+}
+inline V out_degree(V v, const Graph& g) noexcept {
+  return g.rowstart[v + 1] - g.rowstart[v];
+}
+inline V source(Graph::edge_descriptor e, const Graph&) noexcept {
+  return e.src;
+}
+inline V target(Graph::edge_descriptor e, const Graph& g) noexcept {
+  return g.column[e.idx];
+}
 
 /// Index of `id` within the table of `kind`, or -1.
 inline std::int64_t find_index(const Model::Impl& m, EntityKind kind, std::string_view id) {

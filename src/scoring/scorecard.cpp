@@ -1531,15 +1531,15 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
     for (std::uint32_t i : ids) add(s.cascade->measure_node[i]);
     // Ancestors have higher indices: walking the sorted set upward reaches every one of them.
     for (std::size_t k = 0; k < affected.size(); ++k)
-      for (auto [e, end] = boost::out_edges(affected[k], g); e != end; ++e)
-        add(static_cast<V>(boost::target(*e, g)));
+      for (auto [e, end] = out_edges(affected[k], g); e != end; ++e)
+        add(static_cast<V>(detail::target(*e, g)));
   } else {
     std::vector<std::uint8_t> mark(s.N(), 0);
     for (std::uint32_t i : ids) mark[s.cascade->measure_node[i]] = 1;
     for (V v = 0; v < s.N(); ++v) {
       if (!mark[v]) continue;
       affected.push_back(v);
-      for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) mark[boost::target(*e, g)] = 1;
+      for (auto [e, end] = out_edges(v, g); e != end; ++e) mark[detail::target(*e, g)] = 1;
     }
   }
   if (!masks) {
@@ -1572,8 +1572,8 @@ void Scorecard::update(const Model& model, std::span<const std::string> measure_
         row[p] = x;
       }
       if (out == 0) continue;
-      for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
-        changed[slot_of_node(static_cast<V>(boost::target(*e, g)))] |= out;
+      for (auto [e, end] = out_edges(v, g); e != end; ++e)
+        changed[slot_of_node(static_cast<V>(detail::target(*e, g)))] |= out;
     }
   }
   s.roll_up_perspectives();
