@@ -36,6 +36,14 @@ class Validator {
     std::lock_guard lock(impl.refs.mutex);
     impl.refs.extend(impl, threads_);
     refs_ = &impl.refs;
+    // Links to the same kind: at most one per employee and unit, and the objectives' links to
+    // objectives, at most all of their links. Room for every link of every kind there, the size
+    // of the first compile's array of link targets, so that the compile can take it over.
+    reports_.reserve(m_.all<Employee>().size(), m_.all<Employee>().size());
+    parents_.reserve(m_.all<Unit>().size(), m_.all<Unit>().size());
+    std::size_t links = 0;
+    for (const auto& section : refs_->links) links += section.to.size();
+    links_.reserve(m_.all<Objective>().size(), links);
     // Every entity's own fields, and the organization's, were checked when they entered the
     // model (check.hpp: every edit, the loaders included, refuses what fails those checks, which
     // see nothing but the entity), so what is left to check here is how entities refer to one
@@ -76,8 +84,19 @@ class Validator {
 
   /// The links of one kind's entities to others of the same kind, as positions (CSR), gathered
   /// by the reference checks for the cycle search, so that it looks nothing up again.
+  /// Its arrays come from the model's pool and go back to it when validate returns, where the
+  /// model's first compile, which writes arrays of about the same sizes (its links' targets,
+  /// its contributors' offsets), finds them instead of fresh pages.
   struct Graph {
-    std::vector<std::uint32_t> offsets{0}, targets;
+    explicit Graph(detail::BufferPool* pool)
+        : offsets(1, 0, detail::PoolAllocator<std::uint32_t>(pool)),
+          targets(detail::PoolAllocator<std::uint32_t>(pool)) {}
+    /// Room for `nodes` nodes and at most `edges` edges, so that the arrays never grow.
+    void reserve(std::size_t nodes, std::size_t edges) {
+      offsets.reserve(nodes + 1);
+      targets.reserve(edges);
+    }
+    detail::PoolVector<std::uint32_t> offsets, targets;
     void edge(std::int64_t j) {
       if (j >= 0) targets.push_back(static_cast<std::uint32_t>(j));
     }
@@ -312,10 +331,10 @@ class Validator {
   /// report(cycle) with the nodes of each cycle found, in order, starting at the node reached
   /// first. Linear in nodes plus edges.
   template <class Report>
-  static void find_cycles(std::uint32_t n, const std::vector<std::uint32_t>& offsets,
-                          const std::vector<std::uint32_t>& targets, Report&& report) {
+  void find_cycles(std::uint32_t n, const detail::PoolVector<std::uint32_t>& offsets,
+                   const detail::PoolVector<std::uint32_t>& targets, Report&& report) const {
     enum : std::uint8_t { white, grey, black };
-    std::vector<std::uint8_t> color(n, white);
+    detail::PoolVector<std::uint8_t> color(n, white, detail::PoolAllocator<std::uint8_t>(pool_));
     std::vector<std::uint32_t> stack;      // nodes on the current path
     std::vector<std::uint32_t> next_edge;  // per path node: next edge to follow
     std::size_t found = 0;
@@ -372,8 +391,10 @@ class Validator {
   Prefetch prefetch_ = Prefetch::off;
   int threads_ = 1;  ///< for the RefCache
   const detail::RefCache* refs_ = nullptr;
-  std::uint32_t at_ = 0;                      ///< the position of the entity cross() checks
-  Graph reports_, parents_, links_, drives_;  // employees, units, objectives, goals
+  std::uint32_t at_ = 0;  ///< the position of the entity cross() checks
+  detail::BufferPool* pool_ = &detail::ModelAccess::impl(m_).token->buffers;
+  /// Of employees, units, objectives and goals.
+  Graph reports_{pool_}, parents_{pool_}, links_{pool_}, drives_{pool_};
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The compiled cascade's graph (src/cascade/cascade_impl.hpp: detail::Graph) is a Boost.Graph
 // graph of its own type whose arrays come from the model's pool: Boost's algorithms run on it,
 // it holds exactly the links the cascade's in-edges hold, with their weights normalized, and its
-// memory goes back to the model for the next compile.
+// memory goes back to the model for the next compile; and validate's scratch goes to the
+// model's pool for the first compile to take.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "spm/cascade.hpp"
 #include "spm/generate.hpp"
 #include "spm/model.hpp"
+#include "spm/validate.hpp"
 
 using namespace spm;
 using detail::V;
@@ -120,4 +122,24 @@ TEST(CascadeGraph, ItsArraysComeFromTheModelsPoolAndGoBackToIt) {
   const Cascade again = Cascade::compile(m);
   EXPECT_LE(m.kept_bytes(), kept);
   EXPECT_EQ(num_edges(impl_of(again).graph), again.edge_count());
+}
+
+TEST(CascadeGraph, TheFirstCompileTakesTheArraysValidateGaveBack) {
+  // Large enough that validate's array of the objectives' links is a block the pool keeps.
+  const Model validated = generated(40'000);
+  const Model not_validated = validated;  // a copy: its own pool, nothing resolved
+  validated.release_memory();
+  ASSERT_EQ(validated.kept_bytes(), 0u);
+  ASSERT_TRUE(is_valid(validate(validated)));
+  const std::size_t after_validate = validated.kept_bytes();
+  ASSERT_EQ(not_validated.kept_bytes(), 0u);
+  {
+    const Cascade c = Cascade::compile(validated);
+    // Room for every link, 4 bytes each: the size of the compile's array of link targets.
+    EXPECT_GE(after_validate, std::size_t{4} * c.edge_count());
+    const Cascade d = Cascade::compile(not_validated);
+  }
+  // Both compiles gave the same scratch back; the first took validate's blocks for some of it
+  // instead of new ones, so its pool holds no more than the other's.
+  EXPECT_EQ(validated.kept_bytes(), not_validated.kept_bytes());
 }
