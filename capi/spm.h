@@ -216,8 +216,8 @@ SPM_EXTERN int spm_model_save_json(const spm_model* model, spm_buf* out,
 SPM_EXTERN int spm_model_count(const spm_model* model, spm_entity_kind kind, size_t* out);
 
 /* Sets *out to the bytes of memory the model keeps for its next compiles and evaluations
- * (arrays of cascades and scorecards gone, scratch of compiles, the arrays of the actuals'
- * layout before the current one), which spares them fresh pages.
+ * (arrays of cascades and scorecards gone, scratch of compiles and validations, the arrays of
+ * the actuals' layout before the current one), which spares them fresh pages.
  * Errors: SPM_EINVALID (model or out is NULL). May run concurrently with any read of the model. */
 SPM_EXTERN int spm_model_kept_bytes(const spm_model* model, size_t* out);
 

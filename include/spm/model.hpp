@@ -577,12 +577,12 @@ class Model {
   std::uint64_t structure_revision() const noexcept;
 
   /// Bytes of memory the model keeps for its next compiles and evaluations: the large arrays
-  /// of its cascades and scorecards gone, the scratch arrays of its compiles, and, once the
-  /// measures' actuals have been laid out in a cascade's order twice, the arrays of the layout
-  /// before, which a recompile and an evaluation after an edit write into instead of asking the
-  /// system for fresh pages (which it clears first; on a virtual machine whose host takes freed
-  /// memory back, at a fraction of memory speed). It grows to about what one compile and one
-  /// evaluation use, and is freed with the model.
+  /// of its cascades and scorecards gone, the scratch arrays of its compiles and validations,
+  /// and, once the measures' actuals have been laid out in a cascade's order twice, the arrays
+  /// of the layout before, which a recompile and an evaluation after an edit write into instead
+  /// of asking the system for fresh pages (which it clears first; on a virtual machine whose
+  /// host takes freed memory back, at a fraction of memory speed). It grows to about what one
+  /// compile and one evaluation use, and is freed with the model.
   std::size_t kept_bytes() const noexcept;
   /// Frees what kept_bytes() counts (a host with many organizations, when one goes idle); the
   /// next compile and evaluation allocate afresh. Changes no result, and may run concurrently
