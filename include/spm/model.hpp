@@ -8,12 +8,16 @@
 // dates) and either applies whole or throws spm::Error and changes nothing.
 #pragma once
 
+#include <compare>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -127,6 +131,146 @@ struct Actual {
   std::optional<double> numerator;
   std::optional<double> denominator;
   bool operator==(const Actual&) const = default;
+};
+
+/// A measure's actuals, sorted by period, at most one per period (Measure::actuals). Read like a
+/// std::vector<Actual> whose elements are values: operator[], front(), back() and the
+/// iterators give an Actual, not a reference to one; an actual is changed by set(), insert(),
+/// erase() or push_back(). Kept compact, since an organization of a million employees holds
+/// about 120 million actuals: 16 bytes an actual, and 16 more for its numerator and
+/// denominator only in a measure where some actual has them (a std::vector<Actual> takes 48).
+class Actuals {
+ public:
+  using value_type = Actual;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+  using reference = const Actual;  // a value, const so that `actuals[i] = x` does not compile
+  using const_reference = const Actual;
+
+  /// A random-access iterator whose `*` gives an Actual by value.
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using iterator_concept = std::random_access_iterator_tag;
+    using value_type = Actual;
+    using difference_type = std::ptrdiff_t;
+    using reference = const Actual;
+    /// What `->` gives: the actual, held for the expression.
+    struct pointer {
+      Actual actual;
+      const Actual* operator->() const noexcept { return &actual; }
+    };
+
+    const_iterator() = default;
+    const Actual operator*() const noexcept { return (*of_)[at_]; }
+    pointer operator->() const noexcept { return pointer{**this}; }
+    const Actual operator[](difference_type k) const noexcept { return *(*this + k); }
+    const_iterator& operator++() noexcept { return ++at_, *this; }
+    const_iterator& operator--() noexcept { return --at_, *this; }
+    const_iterator operator++(int) noexcept { return const_iterator(of_, at_++); }
+    const_iterator operator--(int) noexcept { return const_iterator(of_, at_--); }
+    const_iterator& operator+=(difference_type k) noexcept {
+      at_ = static_cast<size_type>(static_cast<difference_type>(at_) + k);
+      return *this;
+    }
+    const_iterator& operator-=(difference_type k) noexcept { return *this += -k; }
+    friend const_iterator operator+(const_iterator i, difference_type k) noexcept { return i += k; }
+    friend const_iterator operator+(difference_type k, const_iterator i) noexcept { return i += k; }
+    friend const_iterator operator-(const_iterator i, difference_type k) noexcept { return i -= k; }
+    friend difference_type operator-(const_iterator a, const_iterator b) noexcept {
+      return static_cast<difference_type>(a.at_) - static_cast<difference_type>(b.at_);
+    }
+    friend bool operator==(const_iterator a, const_iterator b) noexcept { return a.at_ == b.at_; }
+    friend auto operator<=>(const_iterator a, const_iterator b) noexcept { return a.at_ <=> b.at_; }
+
+   private:
+    friend class Actuals;
+    const_iterator(const Actuals* of, size_type at) noexcept : of_(of), at_(at) {}
+    const Actuals* of_ = nullptr;
+    size_type at_ = 0;
+  };
+  using iterator = const_iterator;
+
+  Actuals() = default;
+  Actuals(std::initializer_list<Actual> actuals) { assign(actuals.begin(), actuals.end()); }
+  Actuals(const std::vector<Actual>& actuals) { assign(actuals.begin(), actuals.end()); }
+  template <class It>
+  Actuals(It first, It last) {
+    assign(first, last);
+  }
+  Actuals& operator=(std::initializer_list<Actual> actuals) {
+    assign(actuals.begin(), actuals.end());
+    return *this;
+  }
+  /// Replaces every actual with those of [first, last), in their order.
+  template <class It>
+  void assign(It first, It last) {
+    clear();
+    if constexpr (std::is_base_of_v<std::forward_iterator_tag,
+                                    typename std::iterator_traits<It>::iterator_category>)
+      reserve(static_cast<size_type>(std::distance(first, last)));
+    for (; first != last; ++first) push_back(*first);
+  }
+
+  size_type size() const noexcept { return entries_.size(); }
+  bool empty() const noexcept { return entries_.empty(); }
+  size_type capacity() const noexcept { return entries_.capacity(); }
+  void reserve(size_type n);
+  void clear() noexcept;
+  void shrink_to_fit();
+
+  /// Actual i (no bounds check; at() checks).
+  const Actual operator[](size_type i) const noexcept {
+    const Entry& e = entries_[i];
+    Actual a;
+    a.period = Period(e.period);
+    a.value = e.value;
+    if (e.parts & 1u) a.numerator = ratios_[i].numerator;
+    if (e.parts & 2u) a.denominator = ratios_[i].denominator;
+    return a;
+  }
+  /// Actual i; throws spm::Error(invalid_argument) when i >= size().
+  const Actual at(size_type i) const;
+  const Actual front() const noexcept { return (*this)[0]; }
+  const Actual back() const noexcept { return (*this)[size() - 1]; }
+  /// The period and the value of actual i, without the rest.
+  Period period(size_type i) const noexcept { return Period(entries_[i].period); }
+  double value(size_type i) const noexcept { return entries_[i].value; }
+
+  const_iterator begin() const noexcept { return const_iterator(this, 0); }
+  const_iterator end() const noexcept { return const_iterator(this, size()); }
+  const_iterator cbegin() const noexcept { return begin(); }
+  const_iterator cend() const noexcept { return end(); }
+
+  void push_back(const Actual& actual) {
+    if (!actual.numerator && !actual.denominator && ratios_.empty())
+      entries_.push_back(Entry{actual.period.raw(), 0, actual.value});
+    else
+      insert(end(), actual);
+  }
+  void pop_back() noexcept;
+  /// Replaces actual i (no bounds check).
+  void set(size_type i, const Actual& actual);
+  /// Inserts before `pos`; returns the position of the new actual.
+  const_iterator insert(const_iterator pos, const Actual& actual);
+  const_iterator erase(const_iterator pos);
+  const_iterator erase(const_iterator first, const_iterator last);
+
+  std::vector<Actual> to_vector() const;
+  /// Equal when every actual is (Actual::operator==), in order.
+  friend bool operator==(const Actuals& a, const Actuals& b) noexcept;
+
+ private:
+  struct Entry {
+    std::uint32_t period = 0;  ///< Period::bits
+    std::uint32_t parts = 0;   ///< 1: has a numerator, 2: has a denominator
+    double value = 0.0;
+  };
+  struct Ratio {
+    double numerator = 0.0, denominator = 0.0;
+  };
+  std::vector<Entry> entries_;
+  std::vector<Ratio> ratios_;  ///< one for every entry, or none while no actual had a ratio part
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +389,7 @@ struct Measure {
   std::vector<ScoreRange> table;                              ///< table
   std::optional<double> cap;                                  ///< default: the organization's
   std::vector<StatusBand> status_bands;                       ///< empty: the organization's
-  std::vector<Actual> actuals;  ///< sorted by period, at most one per period
+  Actuals actuals;  ///< sorted by period, at most one per period
   Attributes attributes;
   bool operator==(const Measure&) const = default;
 };

@@ -9,6 +9,8 @@
 namespace spm {
 inline namespace v1 {
 
+class Actuals;
+
 /// A calendar month, quarter or year, keyed as `2026-03`, `2026-Q1` or `2026`.
 /// Packed in 32 bits; ordered by start, then by length (a year before its first quarter before
 /// its first month), so sorting keys sorts time.
@@ -43,6 +45,7 @@ class Period {
   friend bool operator<(Period a, Period b) noexcept { return a.sort_key() < b.sort_key(); }
 
  private:
+  friend class Actuals;  // keeps periods as their bits
   explicit Period(std::uint32_t bits) : bits_(bits) {}
   std::uint64_t sort_key() const noexcept;
   std::uint32_t bits_ = 2u;  // year 0

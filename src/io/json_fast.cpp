@@ -223,8 +223,8 @@ struct Number {
 
 /// The element types of the vectors that entities hold, each with a scratch vector that an
 /// array is read into before it is copied to its field at its exact size.
-using Scratch = std::tuple<std::vector<std::string>, std::vector<Actual>, std::vector<Contribution>,
-                           std::vector<Rating>, std::vector<StatusBand>, std::vector<ScoreRange>,
+using Scratch = std::tuple<std::vector<std::string>, std::vector<Contribution>, std::vector<Rating>,
+                           std::vector<StatusBand>, std::vector<ScoreRange>,
                            std::vector<PeriodTarget>, std::vector<CompetencyRequirement>,
                            std::vector<std::pair<std::string, std::string>>>;
 
@@ -437,6 +437,14 @@ class FastReader {
     });
     out.assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
     items.clear();
+  }
+  void read(Actuals& out) {
+    actuals_scratch_.clear();
+    array([&] {
+      Actual a;
+      if (actual(a)) actuals_scratch_.push_back(a);
+    });
+    out = actuals_scratch_;  // a copy at its size: no room to spare in every measure
   }
   template <class T>
   requires is_described_v<T>
@@ -899,6 +907,7 @@ class FastReader {
   Input& in_;
   Model model_;
   Scratch scratch_;
+  Actuals actuals_scratch_;
   std::string text_;
   std::uint32_t top_seen_ = 0;
   bool version_seen_ = false;

@@ -807,6 +807,11 @@ class Loader {
       }
     }
   }
+  void read(const Node& n, Actuals& out, std::string& path, const std::string& field) {
+    std::vector<Actual> items;
+    read(n, items, path, field);
+    if (n.type == Node::Type::array) out.assign(items.begin(), items.end());
+  }
   template <class T>
   requires detail::is_described_v<T>
   void read(const Node& n, T& out, std::string& path, const std::string& field) {

@@ -181,6 +181,14 @@ class Writer {
     }
     buf_.push_back('}');
   }
+  void value(const Actuals& items) {
+    buf_.push_back('[');
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) comma();
+      value(items[i]);
+    }
+    buf_.push_back(']');
+  }
   template <class T>
   void value(const std::vector<T>& items) {
     buf_.push_back('[');

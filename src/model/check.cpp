@@ -307,9 +307,9 @@ struct FieldWalker {
       check_finite(sink, Field(fi, "rating"), r.rating);
     }
   }
-  void check(const Field& f, const std::vector<Actual>& actuals) {
+  void check(const Field& f, const Actuals& actuals) {
     for (std::size_t i = 0; i < actuals.size(); ++i) {
-      const auto& a = actuals[i];
+      const Actual a = actuals[i];
       const Field fi(f, i);
       check_finite(sink, Field(fi, "value"), a.value);
       if (a.numerator.has_value() != a.denominator.has_value())
@@ -324,12 +324,12 @@ struct FieldWalker {
           a.value != *a.numerator / *a.denominator)
         sink.error(Field(fi, "value"), fmt::format("{} is not numerator / denominator ({} / {})",
                                                    a.value, *a.numerator, *a.denominator));
-      if (i > 0 && !(actuals[i - 1].period < a.period))
+      if (i > 0 && !(actuals.period(i - 1) < a.period))
         sink.error(Field(fi, "period"),
-                   actuals[i - 1].period == a.period
+                   actuals.period(i - 1) == a.period
                        ? fmt::format("period {} is given twice", a.period.to_string())
                        : fmt::format("actuals must be in period order ({} follows {})",
-                                     a.period.to_string(), actuals[i - 1].period.to_string()));
+                                     a.period.to_string(), actuals.period(i - 1).to_string()));
     }
   }
   template <class S>

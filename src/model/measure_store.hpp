@@ -216,10 +216,10 @@ class MeasureStore {
   /// pool that set() gives it (none when it is not `fast`), for a loader to count.
   static std::size_t month_run(const Measure& m) noexcept {
     int lo = std::numeric_limits<int>::max(), hi = std::numeric_limits<int>::min();
-    for (const Actual& a : m.actuals)
-      if (a.period.kind() == Period::Kind::month) {
-        lo = std::min(lo, a.period.first_month());
-        hi = std::max(hi, a.period.first_month());
+    for (std::size_t k = 0; k < m.actuals.size(); ++k)
+      if (const Period p = m.actuals.period(k); p.kind() == Period::Kind::month) {
+        lo = std::min(lo, p.first_month());
+        hi = std::max(hi, p.first_month());
       }
     return lo <= hi ? static_cast<std::size_t>(std::int64_t{hi} - lo + 1) : 0;
   }
@@ -299,15 +299,17 @@ class MeasureStore {
     int mlo = lo, mhi = hi;
     std::size_t months = 0;
     bool finite = true;
-    for (const Actual& a : m.actuals) {
-      lo = std::min(lo, a.period.first_month());
-      hi = std::max(hi, a.period.last_month());
-      if (a.period.kind() != Period::Kind::month) continue;
-      const int mo = a.period.first_month();
+    const Actuals& actuals = m.actuals;
+    for (std::size_t k = 0; k < actuals.size(); ++k) {
+      const Period p = actuals.period(k);
+      lo = std::min(lo, p.first_month());
+      hi = std::max(hi, p.last_month());
+      if (p.kind() != Period::Kind::month) continue;
+      const int mo = p.first_month();
       mlo = std::min(mlo, mo);
       mhi = std::max(mhi, mo);
       ++months;
-      finite = finite && std::isfinite(a.value);
+      finite = finite && std::isfinite(actuals.value(k));
     }
     if (!m.actuals.empty()) {
       n.lo = lo;
@@ -341,8 +343,9 @@ class MeasureStore {
       }
       double* const out = pool_.data() + n.offset;
       std::fill(out, out + run, nan_v);
-      for (const Actual& a : m.actuals)
-        if (a.period.kind() == Period::Kind::month) out[a.period.first_month() - mlo] = a.value;
+      for (std::size_t k = 0; k < actuals.size(); ++k)
+        if (const Period p = actuals.period(k); p.kind() == Period::Kind::month)
+          out[p.first_month() - mlo] = actuals.value(k);
     }
     if (n.capacity != old_capacity || n.offset != h.offset) garbage_ += old_capacity;
     if (!fresh && h.lo <= h.hi) {

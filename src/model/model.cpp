@@ -345,7 +345,7 @@ void Model::set_actual(std::string_view measure_id, Actual actual) {
     auto it = std::lower_bound(actuals.begin(), actuals.end(), actual.period,
                                [](const Actual& a, Period p) { return a.period < p; });
     if (it != actuals.end() && it->period == actual.period)
-      *it = actual;
+      actuals.set(static_cast<std::size_t>(it - actuals.begin()), actual);
     else
       actuals.insert(it, actual);
   });

@@ -379,7 +379,7 @@ struct Scorecard::Impl {
 /// A measure's actuals with the scenario's changes applied.
 std::vector<Actual> Scorecard::Impl::actuals_of(std::uint32_t i) const {
   const Measure& m = measure_at(i);
-  std::vector<Actual> out = m.actuals;
+  std::vector<Actual> out = m.actuals.to_vector();
   for (const auto& ch : scenario.actuals) {
     if (ch.measure != m.id) continue;
     auto it = std::lower_bound(out.begin(), out.end(), ch.period,
@@ -501,24 +501,33 @@ bool Scorecard::Impl::score_measure_by_month(std::uint32_t i, std::uint32_t r) {
   const double t =
       m.target ? (m.aggregation == Aggregation::sum ? *m.target * 1 : *m.target) : nan_v;
   const ScoreRule rule = rule_for(m, t, m.cap.value_or(settings.cap));
-  const Actual* const first = m.actuals.data();
-  const Actual* const last = first + m.actuals.size();
+  const Actuals& actuals = m.actuals;
+  const std::size_t na = actuals.size();
   double* const score_row = m_score.data() + static_cast<std::size_t>(r) * P;
   // The row holds the actuals first, then is scored in place.
   if (consecutive_months) {
     // One pass over the actuals: a month's column is its distance from the first column.
     for (std::size_t c = 0; c < P; ++c) score_row[c] = nan_v;
-    for (const Actual* a = first; a != last; ++a) {
-      if (a->period.kind() != Period::Kind::month) continue;
-      const int col = a->period.year_number() * 12 + a->period.index() - 1 - first_column_month;
-      if (col >= 0 && static_cast<std::size_t>(col) < P) score_row[col] = aggregate_one(a->value);
+    for (std::size_t k = 0; k < na; ++k) {
+      const Period p = actuals.period(k);
+      if (p.kind() != Period::Kind::month) continue;
+      const int col = p.year_number() * 12 + p.index() - 1 - first_column_month;
+      if (col >= 0 && static_cast<std::size_t>(col) < P)
+        score_row[col] = aggregate_one(actuals.value(k));
     }
   } else {
     for (std::size_t c = 0; c < P; ++c) {
       const Period month = column_month[c];
-      const Actual* a = std::lower_bound(first, last, month,
-                                         [](const Actual& x, Period p) { return x.period < p; });
-      score_row[c] = a != last && a->period == month ? aggregate_one(a->value) : nan_v;
+      std::size_t lo = 0, hi = na;  // the first actual not before the month
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (actuals.period(mid) < month)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      score_row[c] =
+          lo != na && actuals.period(lo) == month ? aggregate_one(actuals.value(lo)) : nan_v;
     }
   }
   if (rule.method == ScoringMethod::linear && !std::isnan(rule.target) &&
