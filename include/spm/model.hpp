@@ -194,7 +194,7 @@ class Actuals {
   Actuals() = default;
   Actuals(std::initializer_list<Actual> actuals) { assign(actuals.begin(), actuals.end()); }
   Actuals(const std::vector<Actual>& actuals) { assign(actuals.begin(), actuals.end()); }
-  template <class It>
+  template <std::input_iterator It>
   Actuals(It first, It last) {
     assign(first, last);
   }
@@ -203,7 +203,7 @@ class Actuals {
     return *this;
   }
   /// Replaces every actual with those of [first, last), in their order.
-  template <class It>
+  template <std::input_iterator It>
   void assign(It first, It last) {
     clear();
     if constexpr (std::is_base_of_v<std::forward_iterator_tag,

@@ -28,6 +28,7 @@ static_assert(!std::is_assignable_v<decltype(std::declval<Actuals&>()[0]), Actua
 static_assert(!std::is_assignable_v<decltype(*std::declval<Actuals::const_iterator>()), Actual>);
 static_assert(std::random_access_iterator<Actuals::const_iterator>);
 static_assert(std::ranges::random_access_range<const Actuals>);
+static_assert(!std::is_constructible_v<Actuals, int, int>);  // a range needs iterators
 
 }  // namespace
 
@@ -147,13 +148,11 @@ TEST(Actuals, EqualityComparesEveryPart) {
 }
 
 TEST(Actuals, AMeasureKeepsThemInItsSmallerForm) {
-  // 16 bytes an actual without ratio parts, against 48 in a std::vector<Actual>.
+  // Room reserved is room used: a loader reserves each measure's actuals at their number.
   Actuals a;
   a.reserve(12);
   for (int m = 1; m <= 12; ++m) a.push_back(plain(m, m));
   EXPECT_EQ(a.capacity(), 12u);
-  EXPECT_LT(sizeof(Actuals), 2 * sizeof(std::vector<Actual>) + 1);
-  EXPECT_EQ(sizeof(Actual), 48u);
 
   spm::Model model;
   spm::Goal g;
