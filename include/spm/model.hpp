@@ -269,6 +269,9 @@ class Actuals {
   struct Ratio {
     double numerator = 0.0, denominator = 0.0;
   };
+  /// The entry of an actual, and its numerator and denominator (0 where it has none).
+  static std::pair<Entry, Ratio> split(const Actual& actual) noexcept;
+
   std::vector<Entry> entries_;
   std::vector<Ratio> ratios_;  ///< one for every entry, or none while no actual had a ratio part
 };

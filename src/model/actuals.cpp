@@ -30,9 +30,7 @@ const Actual Actuals::at(size_type i) const {
   return (*this)[i];
 }
 
-namespace {
-template <class Entry, class Ratio>
-std::pair<Entry, Ratio> split(const Actual& a) {
+std::pair<Actuals::Entry, Actuals::Ratio> Actuals::split(const Actual& a) noexcept {
   Entry e;
   e.period = a.period.raw();
   e.value = a.value;
@@ -47,7 +45,6 @@ std::pair<Entry, Ratio> split(const Actual& a) {
   }
   return {e, r};
 }
-}  // namespace
 
 void Actuals::pop_back() noexcept {
   entries_.pop_back();
@@ -55,14 +52,14 @@ void Actuals::pop_back() noexcept {
 }
 
 void Actuals::set(size_type i, const Actual& actual) {
-  const auto [e, r] = split<Entry, Ratio>(actual);
+  const auto [e, r] = split(actual);
   if (e.parts != 0 && ratios_.empty()) ratios_.resize(entries_.size());
   entries_[i] = e;
   if (!ratios_.empty()) ratios_[i] = r;
 }
 
 Actuals::const_iterator Actuals::insert(const_iterator pos, const Actual& actual) {
-  const auto [e, r] = split<Entry, Ratio>(actual);
+  const auto [e, r] = split(actual);
   const auto at = static_cast<difference_type>(pos.at_);
   // Numerators and denominators are kept, one for every entry, once some actual has one (with
   // no entry yet, `ratios_` is empty either way).
