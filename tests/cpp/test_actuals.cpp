@@ -147,7 +147,7 @@ TEST(Actuals, EqualityComparesEveryPart) {
   EXPECT_NE(a, b);
 }
 
-TEST(Actuals, AMeasureKeepsThemInItsSmallerForm) {
+TEST(Actuals, ReservedRoomIsUsedAndAModelKeepsThemSorted) {
   // Room reserved is room used: a loader reserves each measure's actuals at their number.
   Actuals a;
   a.reserve(12);
