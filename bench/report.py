@@ -224,6 +224,9 @@ def main():
             if "refs_per_row" in f:
                 model.append(f"{f['refs_per_row']:.0f} B for the references it resolved for "
                              "compile")
+            if "store_per_row" in f:
+                model.append(f"{f['store_per_row']:.0f} B for the measure store its first "
+                             "evaluation made")
             if "kept_per_row" in f:
                 model.append(f"{f['kept_per_row']:.0f} B of memory kept for its next compiles "
                              "(Model::kept_bytes)")

@@ -345,20 +345,22 @@ void BM_footprint(benchmark::State& state) {
   // Memory in use: what malloc has handed out, less what the model keeps for its next compiles
   // and evaluations (arrays of cascades and scorecards gone, compiles' scratch), counted apart.
   auto live = [&] { return allocated_bytes() - o.model.kept_bytes(); };
-  double rows = 0, per_node = 0, per_row = 0, refs_per_row = 0, kept_per_row = 0;
+  double rows = 0, per_node = 0, per_row = 0, refs_per_row = 0, store_per_row = 0, kept_per_row = 0;
   for (auto _ : state) {
     const std::size_t before = live();
     // As a host does with what it loads: validate, which resolves every reference that compile
     // reads (the model keeps them), then the first compile, which writes fresh pages.
     const auto v0 = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(spm::validate(o.model).size());
+    const std::size_t validated = live();
     const auto c0 = std::chrono::steady_clock::now();
     auto c = std::make_unique<spm::Cascade>(spm::Cascade::compile(o.model));
     const auto t0 = std::chrono::steady_clock::now();
     state.counters["first_validate_s"] = std::chrono::duration<double>(c0 - v0).count();
     state.counters["first_compile_s"] = std::chrono::duration<double>(t0 - c0).count();
     auto card = std::make_unique<spm::Scorecard>(spm::Scorecard::evaluate(*c));
-    // The first evaluation of the model: its score arrays are fresh pages.
+    // The first evaluation of the model: its score arrays are fresh pages, and it makes the
+    // model's measure store (what scoring reads of every measure, kept in step from then on).
     state.counters["cold_s"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     benchmark::DoNotOptimize(card->node_scores().data());
@@ -368,15 +370,18 @@ void BM_footprint(benchmark::State& state) {
     kept_per_row = static_cast<double>(o.model.kept_bytes()) / rows;
     card.reset();
     c.reset();
-    // What stays once they are gone is the model's: the references validate resolved for compile.
+    // What stays once they are gone is the model's: the references validate resolved for
+    // compile, and the measure store.
     const std::size_t model_only = live();
     per_node = static_cast<double>(with_results - model_only) / nodes;
     per_row = static_cast<double>(with_results - model_only) / rows;
-    refs_per_row = static_cast<double>(model_only - before) / rows;
+    refs_per_row = static_cast<double>(validated - before) / rows;
+    store_per_row = static_cast<double>(model_only - validated) / rows;
   }
   state.counters["bytes_per_node"] = per_node;
   state.counters["bytes_per_row"] = per_row;
   state.counters["refs_per_row"] = refs_per_row;
+  state.counters["store_per_row"] = store_per_row;
   state.counters["kept_per_row"] = kept_per_row;
   finish(state, 1);
 }

@@ -319,7 +319,6 @@ class FastReader {
     std::size_t next = std::max<std::size_t>(1, (std::size_t{64} << 10) / sizeof(T));
     std::vector<std::vector<T>> chunks;
     std::size_t count = 0;
-    std::size_t values = 0;  // measures: the months their runs in the measure store will take
     array([&] {
       if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
         chunks.emplace_back();
@@ -328,15 +327,10 @@ class FastReader {
       }
       chunks.back().emplace_back();
       read(chunks.back().back());
-      // The measure's actuals were just read: in the cache.
-      if constexpr (std::is_same_v<T, Measure>)
-        values += MeasureStore::month_run(chunks.back().back());
       ++count;
     });
     constexpr EntityKind kind = entity_kind_of<T>::value;
     model_.reserve(kind, model_.count(kind) + count);
-    if constexpr (std::is_same_v<T, Measure>)
-      ModelAccess::impl(model_).table<Measure>().reserve_values(values);
     // The index slots of the ids a few entities on start loading while this one goes in.
     const auto& table = ModelAccess::impl(model_).table<T>();
     constexpr std::size_t ahead = 8;

@@ -1,13 +1,18 @@
 // measure_store.hpp - what scoring reads of every measure, kept compact beside the measures.
 // Internal to spm.
 //
-// A Measure is about 500 bytes and its actuals a separate allocation of 48 bytes each: a full
+// A Measure is about 500 bytes and its actuals a separate allocation of 16 bytes each: a full
 // evaluation that read them would read about a kilobyte per measure, scattered, for a result
 // of one double per column. The model therefore keeps, beside its table of measures and in
 // the same order, a head of 56 bytes per measure and its monthly actuals as one dense run of
 // doubles in a shared pool (NaN for a month without one). Every edit of a measure or of its
 // actuals goes through Table<Measure>, which keeps this store in step, so that it is never
 // stale; a full evaluation then streams through the heads and the pool in model order.
+//
+// The store is made by the model's first evaluation (activate()), not while the model is
+// built: a model that is loaded, checked, edited or compiled, and not scored, never holds it
+// (at a million employees it is 1.7 GB of a model of 12.8 GB, which a load used to write only
+// for the first evaluation to copy it into the cascade's order).
 //
 // Only what the common case needs is kept: a measure scored by the linear method with its
 // default target, no per-period targets and no ratio aggregation (`fast`). Any other measure
@@ -24,6 +29,7 @@
 #include <vector>
 
 #include "common/huge.hpp"
+#include "common/prefetch.hpp"
 #include "spm/model.hpp"
 
 namespace spm {
@@ -59,6 +65,7 @@ class MeasureStore {
         compactions_(o.compactions_),
         los_(o.los_),
         his_(o.his_),
+        active_(o.active_),
         broken_(o.broken_) {}
   MeasureStore& operator=(const MeasureStore& o) {
     if (this != &o) *this = MeasureStore(o);
@@ -75,6 +82,7 @@ class MeasureStore {
         compactions_(o.compactions_),
         los_(std::move(o.los_)),
         his_(std::move(o.his_)),
+        active_(std::exchange(o.active_, false)),
         broken_(o.broken_) {
     o.layout_owner_ = nullptr;
   }
@@ -89,6 +97,7 @@ class MeasureStore {
     compactions_ = o.compactions_;
     los_ = std::move(o.los_);
     his_ = std::move(o.his_);
+    active_ = std::exchange(o.active_, false);
     broken_ = o.broken_;
     layout_owner_ = o.layout_owner_ = nullptr;
     return *this;
@@ -125,9 +134,46 @@ class MeasureStore {
     return true;
   }
 
-  /// False once an edit could not be kept (no memory): scoring then reads every Measure, as
-  /// it would without a store. The table itself is never left half-edited by the store.
-  bool usable() const noexcept { return !broken_; }
+  /// True once made (activate()), until an edit could not be kept (no memory): scoring then
+  /// reads every Measure, as it would without a store. The table itself is never left
+  /// half-edited by the store.
+  bool usable() const noexcept { return active_ && !broken_; }
+  /// Whether the store is made and kept in step with the measures (from activate() on).
+  bool active() const noexcept { return active_; }
+
+  /// Makes the store from the model's measures (`items`, the table's), in model order, unless
+  /// it is made already or could not be kept; from then on every edit keeps it in step. The
+  /// pool is taken once, for every measure's run. The measures are read as a stream: making it
+  /// in a cascade's order at once, which reads them at random, took 2.5 times as long at a
+  /// million employees (a TLB miss or two a measure) as this and relayout() after it. On
+  /// failure (no memory) the store is unusable and scoring reads the measures.
+  void activate(std::span<const Measure> items) noexcept {
+    if (active_ || broken_) return;
+    active_ = true;
+    guarded([&] {
+      // Of each Measure (520 bytes) only a line or two are read: the hardware prefetchers,
+      // which follow dense streams, leave each a miss, so they are asked for a few ahead.
+      constexpr std::size_t ahead = 8;
+      const std::size_t n = items.size();
+      auto touch = [&](std::size_t i) {
+        if (i + ahead < n) prefetch_line(&items[i + ahead].actuals);
+      };
+      std::size_t values = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        touch(i);
+        values += month_run(items[i]);
+      }
+      heads_.reserve(n);
+      slot_of_.reserve(n);
+      pool_.reserve(values);
+      for (std::size_t i = 0; i < n; ++i) {
+        touch(i);
+        heads_.emplace_back();
+        slot_of_.push_back(static_cast<std::uint32_t>(i));
+        set(heads_.back(), items[i], true);
+      }
+    });
+  }
 
   // ---- the layout
   // The heads are kept in slots, and the runs in the pool, in the order of one compiled
@@ -154,16 +200,10 @@ class MeasureStore {
   bool relayout(std::span<const std::uint32_t> order, const void* owner,
                 std::uint64_t revision) noexcept {
     const std::size_t n = heads_.size();
-    if (broken_ || order.size() != n) return false;
+    if (!active_ || broken_ || order.size() != n) return false;
     try {
-      {
-        // `order` must be a permutation of the measures, or slots would be lost.
-        std::vector<std::uint8_t> seen(n, 0);
-        for (const std::uint32_t i : order) {
-          if (i >= n || seen[i]) return false;
-          seen[i] = 1;
-        }
-      }
+      // `order` must be a permutation of the measures, or slots would be lost.
+      if (!is_permutation(order, n)) return false;
       // A gather into other arrays: independent random reads, which overlap. (Following the
       // permutation's cycles in place would spare the heads' fresh memory, but each step of a
       // cycle waits for the one before: three dependent cache misses a measure.) As much room
@@ -206,6 +246,7 @@ class MeasureStore {
     return true;
   }
 
+  /// Room for `n` measures (nothing until the store is made).
   void reserve(std::size_t n) {
     guarded([&] {
       heads_.reserve(n);
@@ -213,7 +254,7 @@ class MeasureStore {
     });
   }
   /// The months from a measure's first monthly actual to its last, both in: the most of the
-  /// pool that set() gives it (none when it is not `fast`), for a loader to count.
+  /// pool that set() gives it (none when it is not `fast`), for activate() to count.
   static std::size_t month_run(const Measure& m) noexcept {
     int lo = std::numeric_limits<int>::max(), hi = std::numeric_limits<int>::min();
     for (std::size_t k = 0; k < m.actuals.size(); ++k)
@@ -222,15 +263,6 @@ class MeasureStore {
         hi = std::max(hi, p.first_month());
       }
     return lo <= hi ? static_cast<std::size_t>(std::int64_t{hi} - lo + 1) : 0;
-  }
-  /// Room in the pool for `values` more months, a hint from a loader that counted them: the
-  /// pool then does not grow by doubling, each time a copy into fresh memory. A reservation
-  /// that fails changes nothing.
-  void reserve_values(std::size_t values) noexcept {
-    try {
-      pool_.reserve(pool_.size() + values);
-    } catch (const std::exception&) {
-    }
   }
   void push(const Measure& m) {
     guarded([&] {
@@ -254,9 +286,22 @@ class MeasureStore {
   }
 
  private:
+  /// Whether `order` holds each of 0..n-1 once.
+  static bool is_permutation(std::span<const std::uint32_t> order, std::size_t n) {
+    if (order.size() != n) return false;
+    std::vector<std::uint8_t> seen(n, 0);
+    for (const std::uint32_t i : order) {
+      if (i >= n || seen[i]) return false;
+      seen[i] = 1;
+    }
+    return true;
+  }
+
+  /// Runs an edit of the store, if it is kept: on failure (no memory) the store is dropped and
+  /// marked unusable.
   template <class F>
   void guarded(F&& f) noexcept {
-    if (broken_) return;
+    if (!active_ || broken_) return;
     try {
       f();
     } catch (...) {
@@ -391,6 +436,7 @@ class MeasureStore {
   std::size_t moved_ = 0;    ///< runs moved to the end of the pool since it was in slot order
   std::size_t compactions_ = 0, layouts_ = 0;
   Counts los_, his_;
+  bool active_ = false;  ///< made (activate()) and kept in step since
   bool broken_ = false;
   const void* layout_owner_ = nullptr;  ///< see laid_out_for()
   std::uint64_t layout_revision_ = 0;

@@ -56,10 +56,6 @@ class Table {
     if constexpr (has_store) store_.replace(pos, items_[pos]);
   }
   const Store& store() const noexcept { return store_; }
-  /// MeasureStore::reserve_values(), for the table of measures.
-  void reserve_values(std::size_t values) noexcept requires has_store {
-    store_.reserve_values(values);
-  }
 
   /// Appends; the caller has checked that the id is new.
   void push(const T& entity) { push(T(entity)); }

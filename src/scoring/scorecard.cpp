@@ -1045,7 +1045,15 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.options = options;
   s.settings = m.info.settings;
   s.scenario = scenario;
-  if (const auto& st = m.table<Measure>().store(); st.usable()) s.store = &st;
+  {
+    // The model's first evaluation makes the store (the model is const here, but its Impl, on
+    // the heap, is not: the lock keeps the other evaluations and updates out meanwhile).
+    std::lock_guard<std::mutex> lock(c.token->store_mutex);
+    const auto& table = m.table<Measure>();
+    auto& st = const_cast<detail::MeasureStore&>(table.store());
+    st.activate(table.items());
+    if (st.usable()) s.store = &st;
+  }
   s.avx2 = use_avx2();
   if (options.trend_periods < 2) bad_argument("trend_periods must be at least 2");
   if (!std::isfinite(options.trend_dead_band) || options.trend_dead_band < 0)

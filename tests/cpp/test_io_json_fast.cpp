@@ -18,6 +18,7 @@
 #include "spm/generate.hpp"
 #include "spm/io.hpp"
 #include "spm/model.hpp"
+#include "spm/scoring.hpp"
 
 namespace {
 
@@ -256,10 +257,12 @@ TEST(JsonFast, FilesThatCannotBeStreamedAreLeftToTheCaller) {
 
 // ---- the entity counter -------------------------------------------------------------------------
 
-// The reader counts the months of the measures' runs as it reads them and reserves the measure
-// store's pool for them at once, instead of letting it grow by doubling (a copy each time).
-TEST(JsonFast, ReservesTheMeasureStoreForTheMonthsItRead) {
+// A load leaves the measure store to the model's first evaluation, which takes its pool at once
+// for every measure's run (instead of letting it grow by doubling, a copy each time).
+TEST(JsonFast, LeavesTheMeasureStoreToTheFirstEvaluation) {
   const std::string measures =
+      R"("perspectives": [{"id": "customer", "name": "Customer"}],)"
+      R"("goals": [{"id": "G", "name": "G", "perspective": "customer"}],)"
       R"("measures": [)"
       R"({"id": "M1", "subject": {"goal": "G"}, "baseline": 0, "target": 10, "actuals": [)"
       R"({"period": "2026-01", "value": 1}, {"period": "2026-12", "value": 2}]},)"
@@ -270,6 +273,10 @@ TEST(JsonFast, ReservesTheMeasureStoreForTheMonthsItRead) {
   const auto model = detail::load_json_fast(doc(measures));
   ASSERT_TRUE(model.has_value());
   const auto& store = detail::ModelAccess::impl(*model).table<Measure>().store();
+  EXPECT_FALSE(store.active());
+  EXPECT_EQ(store.values_capacity(), 0u);
+  (void)Scorecard::evaluate(Cascade::compile(*model));
+  EXPECT_TRUE(store.usable());
   EXPECT_EQ(store.values_held(), 12u + 5u);
   EXPECT_EQ(store.values_capacity(), 12u + 5u);
 }

@@ -13,6 +13,7 @@
 #include "spm/generate.hpp"
 #include "spm/io.hpp"
 #include "spm/scoring.hpp"
+#include "spm/validate.hpp"
 
 using namespace spm;
 
@@ -21,9 +22,16 @@ namespace {
 const detail::MeasureStore& store_of(const Model& m) {
   return detail::ModelAccess::impl(m).table<Measure>().store();
 }
+/// The store, made now (in model order) if no evaluation has made it yet. (The store is the
+/// model's, on the heap: the cast only reaches what evaluate() reaches.)
+const detail::MeasureStore& made_store_of(const Model& m) {
+  const auto& table = detail::ModelAccess::impl(m).table<Measure>();
+  const_cast<detail::MeasureStore&>(table.store()).activate(table.items());
+  return table.store();
+}
 bool stored(const Model& m, std::string_view id) {
   const auto i = m.index_of(EntityKind::measure, id);
-  return i >= 0 && store_of(m).head(static_cast<std::uint32_t>(i)).fast;
+  return i >= 0 && made_store_of(m).head(static_cast<std::uint32_t>(i)).fast;
 }
 
 bool same_bits(std::span<const double> a, std::span<const double> b) {
@@ -180,6 +188,7 @@ TEST(MeasureStore, EveryKindOfEditKeepsItInStep) {
   g.employees = 40;
   g.seed = 5;
   Model m = generate(g);
+  (void)made_store_of(m);  // kept in step from the first edit on
   std::mt19937_64 rng(17);
   std::uniform_real_distribution<double> vdist(-20, 140);
   ScoreOptions months;  // every month of 2026 and 2027, whether it has actuals or not
@@ -272,6 +281,51 @@ std::uint64_t structure_of(const Model& m) {
   return detail::ModelAccess::impl(m).structure();
 }
 }  // namespace
+
+TEST(MeasureStore, TheFirstEvaluationMakesItAndNothingBefore) {
+  // Built, edited, copied, checked and compiled, a model holds no store; its first evaluation
+  // makes it, in the cascade's order, with the pool taken once for every measure's run.
+  GenerateOptions g;
+  g.employees = 50;
+  Model m = generate(g);
+  const auto& st = store_of(m);
+  const std::string first_id = m.all<Measure>()[0].id;
+  m.set_actual(first_id, Actual{Period::month(2027, 1), 42, {}, {}});
+  Measure added = m.get<Measure>(first_id);
+  added.id = "added";
+  m.add(added);
+  m.remove(EntityKind::measure, m.all<Measure>()[1].id);
+  const Model copy = m;
+  EXPECT_TRUE(validate(m).empty());
+  const auto c = Cascade::compile(m);
+  for (const Model* x : {static_cast<const Model*>(&m), &copy}) {
+    EXPECT_FALSE(store_of(*x).active());
+    EXPECT_FALSE(store_of(*x).usable());
+    EXPECT_EQ(store_of(*x).size(), 0u);
+    EXPECT_EQ(store_of(*x).values_capacity(), 0u);
+  }
+  const auto s = Scorecard::evaluate(c);
+  ASSERT_TRUE(st.usable());
+  EXPECT_EQ(st.size(), m.count(EntityKind::measure));
+  EXPECT_TRUE(st.in_order_for(owner_of(m), structure_of(m)));
+  EXPECT_EQ(st.layouts(), 1u);
+  EXPECT_EQ(st.spare_bytes(), 0u);
+  std::size_t runs = 0, held = 0;
+  for (std::uint32_t i = 0; i < st.size(); ++i) {
+    const std::size_t run = detail::MeasureStore::month_run(m.all<Measure>()[i]);
+    runs += run;
+    held += st.head(i).fast ? run : 0;
+  }
+  EXPECT_GT(held, 0u);
+  EXPECT_EQ(st.values_held(), held);
+  EXPECT_EQ(st.values_capacity(), runs);
+  EXPECT_FALSE(store_of(copy).active());  // the copy's own store, untouched
+  expect_same_as_fresh(m, {}, "made by the first evaluation");
+  // Kept in step from then on.
+  m.set_actual("added", Actual{Period::month(2027, 2), 7, {}, {}});
+  EXPECT_TRUE(st.usable());
+  expect_same_as_fresh(m, {}, "after an edit");
+}
 
 TEST(MeasureStore, TheFirstEvaluationLaysItOutInTheCascadesOrder) {
   GenerateOptions g;
@@ -372,8 +426,7 @@ TEST(MeasureStore, ALayoutInAnOrderThatIsNoPermutationIsRefusedAndChangesNothing
   GenerateOptions g;
   g.employees = 10;
   Model m = generate(g);
-  // (The store is the model's, on the heap: the cast only reaches what evaluate() reaches.)
-  auto& st = const_cast<detail::MeasureStore&>(store_of(m));
+  auto& st = const_cast<detail::MeasureStore&>(made_store_of(m));
   const auto n = static_cast<std::uint32_t>(st.size());
   ASSERT_GT(n, 2u);
   std::vector<std::uint32_t> order(n);
