@@ -8,7 +8,9 @@
 #   SPM_BENCH_SIZES=1000,10000,100000,1000000 bash bench/run.sh             # the full run
 #
 # Environment: SPM_BENCH_SIZES (employee counts), SPM_COMPARE_SIZES (sizes for NetworkX and
-# pandas, empty to skip), SPM_BENCH_IO_MAX (largest size for load, save and validate, which
+# pandas, empty to skip), SPM_FILE_SIZES (sizes at which `spm validate FILE` is timed on its
+# own, bench/file_load.py; default: the benchmark sizes the comparison does not run, where
+# compare.py times it), SPM_BENCH_IO_MAX (largest size for load, save and validate, which
 # hold the file text and a second model in memory; default 300000), SPM_BENCH_BUILD (build
 # directory, default build-bench), SPM_BENCH_OUT (report, default <build>/bench-report.md),
 # SPM_BENCH_MIN_TIME (Google Benchmark's min time per benchmark, seconds, default 0.5),
@@ -20,6 +22,15 @@ root="$(dirname "$here")"
 build="${SPM_BENCH_BUILD:-$root/build-bench}"
 sizes="${SPM_BENCH_SIZES:-1000,10000,100000}"
 compare="${SPM_COMPARE_SIZES-1000,10000,100000}"
+if [ -n "${SPM_FILE_SIZES+set}" ]; then
+  file_sizes=$SPM_FILE_SIZES
+else
+  file_sizes=""
+  IFS=',' read -r -a _all <<<"$sizes"
+  for n in "${_all[@]}"; do
+    case ",$compare," in *",$n,"*) ;; *) file_sizes="${file_sizes:+$file_sizes,}$n" ;; esac
+  done
+fi
 io_max="${SPM_BENCH_IO_MAX:-300000}"
 out="${SPM_BENCH_OUT:-$build/bench-report.md}"
 min_time="${SPM_BENCH_MIN_TIME:-0.5}"
@@ -57,6 +68,14 @@ if [ -n "$compare" ]; then
     --sizes "$compare" --work "$build/work" --out "$results/compare.json"
 else
   rm -f "$results/compare.json"
+fi
+
+if [ -n "$file_sizes" ]; then
+  echo "== spm validate FILE, a process of its own"
+  python3 "$here/file_load.py" --spm "$spm_tool" --sizes "$file_sizes" --work "$build/work" \
+    --out "$results/file-load.json"
+else
+  rm -f "$results/file-load.json"
 fi
 
 python3 "$here/report.py" --results "$results" --sizes "$sizes" --out "$out"
