@@ -202,8 +202,14 @@ class MeasureStore {
     const std::size_t n = heads_.size();
     if (!active_ || broken_ || order.size() != n) return false;
     try {
-      // `order` must be a permutation of the measures, or slots would be lost.
-      if (!is_permutation(order, n)) return false;
+      {
+        // `order` must be a permutation of the measures, or slots would be lost.
+        std::vector<std::uint8_t> seen(n, 0);
+        for (const std::uint32_t i : order) {
+          if (i >= n || seen[i]) return false;
+          seen[i] = 1;
+        }
+      }
       // A gather into other arrays: independent random reads, which overlap. (Following the
       // permutation's cycles in place would spare the heads' fresh memory, but each step of a
       // cycle waits for the one before: three dependent cache misses a measure.) As much room
@@ -286,17 +292,6 @@ class MeasureStore {
   }
 
  private:
-  /// Whether `order` holds each of 0..n-1 once.
-  static bool is_permutation(std::span<const std::uint32_t> order, std::size_t n) {
-    if (order.size() != n) return false;
-    std::vector<std::uint8_t> seen(n, 0);
-    for (const std::uint32_t i : order) {
-      if (i >= n || seen[i]) return false;
-      seen[i] = 1;
-    }
-    return true;
-  }
-
   /// Runs an edit of the store, if it is kept: on failure (no memory) the store is dropped and
   /// marked unusable.
   template <class F>
