@@ -15,6 +15,7 @@ Files it generated larger than --keep-below bytes are removed afterwards (6.5 GB
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,8 +34,13 @@ def run_once(spm, path):
             err.seek(0)
             message = err.read().decode("utf-8", "replace").strip()
             raise RuntimeError(f"spm validate {path} failed ({proc.returncode}): {message}")
+    # A spawned process's peak counts the memory of the one that spawned it (Linux records it at
+    # exec): below this process's own peak, spm's is not known.
+    peak = usage.ru_maxrss * 1024
+    if peak <= resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024:
+        peak = None
     return {"seconds": seconds, "user_seconds": usage.ru_utime, "system_seconds": usage.ru_stime,
-            "max_rss_bytes": usage.ru_maxrss * 1024}
+            "max_rss_bytes": peak}
 
 
 def run_size(n, args):

@@ -57,16 +57,17 @@ def fmt_bytes(b):
 
 
 def runs_note(r):
-    """The runs of file_load.py: their range, and the best one's user and system time and peak
-    memory; empty for compare.py's (best of 3, no more recorded)."""
+    """The runs of `spm validate FILE` (file_load.py, compare.py): their range, and the best
+    one's user and system time and peak memory; empty for results that did not record them."""
     runs = r.get("runs")
     if not runs:
         return ""
     best = min(runs, key=lambda x: x["seconds"])
     t = [x["seconds"] for x in runs]
+    peak = best.get("max_rss_bytes")
     return (f"; best of {len(runs)} ({fmt_time(min(t))} to {fmt_time(max(t))}), the best "
-            f"{best['user_seconds']:.1f} s user and {best['system_seconds']:.1f} s system time, "
-            f"peak {fmt_bytes(best['max_rss_bytes'])}")
+            f"{best['user_seconds']:.1f} s user and {best['system_seconds']:.1f} s system time"
+            + (f", peak {fmt_bytes(peak)}" if peak else ""))
 
 
 def fit(points):
@@ -292,7 +293,7 @@ def main():
         for r in file_loads:
             t = r["validate_file_seconds"]
             lines.append(f"| {r['employees']:,} | {r['file_bytes'] / 1e6:.1f} MB | {fmt_time(t)} | "
-                         f"{r['file_bytes'] / t / 1e6:.1f} MB/s | {runs_note(r).strip(' ;') or 'best of 3'} |")
+                         f"{r['file_bytes'] / t / 1e6:.1f} MB/s | {runs_note(r).strip(' ;') or '-'} |")
         lines.append("")
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))

@@ -3,11 +3,12 @@
 //
 // A Measure is about 500 bytes and its actuals a separate allocation of 16 bytes each: a full
 // evaluation that read them would read about a kilobyte per measure, scattered, for a result
-// of one double per column. The model therefore keeps, beside its table of measures and in
-// the same order, a head of 56 bytes per measure and its monthly actuals as one dense run of
-// doubles in a shared pool (NaN for a month without one). Every edit of a measure or of its
-// actuals goes through Table<Measure>, which keeps this store in step, so that it is never
-// stale; a full evaluation then streams through the heads and the pool in model order.
+// of one double per column. The model therefore keeps, beside its table of measures, a head of
+// 56 bytes per measure and its monthly actuals as one dense run of doubles in a shared pool
+// (NaN for a month without one). Every edit of a measure or of its actuals goes through
+// Table<Measure>, which keeps this store in step, so that it is never stale; a full evaluation
+// then streams through the heads and the pool, laid out in its cascade's order (the layout,
+// below).
 //
 // The store is made by the model's first evaluation (activate()), not while the model is
 // built: a model that is loaded, checked, edited or compiled, and not scored, never holds it

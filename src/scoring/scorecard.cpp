@@ -1045,15 +1045,6 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   s.options = options;
   s.settings = m.info.settings;
   s.scenario = scenario;
-  {
-    // The model's first evaluation makes the store (the model is const here, but its Impl, on
-    // the heap, is not: the lock keeps the other evaluations and updates out meanwhile).
-    std::lock_guard<std::mutex> lock(c.token->store_mutex);
-    const auto& table = m.table<Measure>();
-    auto& st = const_cast<detail::MeasureStore&>(table.store());
-    st.activate(table.items());
-    if (st.usable()) s.store = &st;
-  }
   s.avx2 = use_avx2();
   if (options.trend_periods < 2) bad_argument("trend_periods must be at least 2");
   if (!std::isfinite(options.trend_dead_band) || options.trend_dead_band < 0)
@@ -1061,6 +1052,16 @@ Scorecard Scorecard::evaluate(const Cascade& cascade, const ScoreOptions& option
   if (!std::isfinite(options.on_track_share) || options.on_track_share <= 0)
     bad_argument("on_track_share must be a finite number > 0");
   if (options.threads < 0) bad_argument("threads must be 0 (every core) or more");
+  {
+    // The model's first evaluation, once its options are known to be good, makes the store (the
+    // model is const here, but its Impl, on the heap, is not: the lock keeps the other
+    // evaluations and updates out meanwhile).
+    std::lock_guard<std::mutex> lock(c.token->store_mutex);
+    const auto& table = m.table<Measure>();
+    auto& st = const_cast<detail::MeasureStore&>(table.store());
+    st.activate(table.items());
+    if (st.usable()) s.store = &st;
+  }
 
   // Columns: given, or every month from the first to the last actual.
   s.columns = options.columns;

@@ -304,6 +304,11 @@ TEST(MeasureStore, TheFirstEvaluationMakesItAndNothingBefore) {
     EXPECT_EQ(store_of(*x).size(), 0u);
     EXPECT_EQ(store_of(*x).values_capacity(), 0u);
   }
+  // An evaluation refused for its options makes nothing.
+  ScoreOptions bad;
+  bad.trend_periods = 1;
+  EXPECT_ANY_THROW((void)Scorecard::evaluate(c, bad));
+  EXPECT_FALSE(st.active());
   const auto s = Scorecard::evaluate(c);
   ASSERT_TRUE(st.usable());
   EXPECT_EQ(st.size(), m.count(EntityKind::measure));
